@@ -1,0 +1,48 @@
+/// Greetings in front of a question, and questions chained in one message.
+extension Analysis {
+    /// "Hi, how much did I spend…": the greeting is consumed so it does not count as content.
+    mutating func consumeLeadingGreeting() {
+        var i = 0
+        while i < count, let w = word(i), tags[i].contains(.greeting) {
+            // "good" only as in "good morning".
+            if w == "good" && !isWord(i + 1, ["morning", "afternoon", "evening"]) { break }
+            i += 1
+        }
+        while i < count, isSymbol(i, ",") || isSymbol(i, "!") || isSymbol(i, ".") || isWord(i, ["there"]) { i += 1 }
+        guard i > 0, i < count else { return }
+        use(0..<i)
+        greeted = true
+    }
+
+    private static let abbreviations: Set<String> = ["st", "mt", "ft", "mr", "mrs", "dr", "vs", "approx", "e", "g", "i"]
+    private static let clauseStarters: Set<String> = [
+        "how", "what", "whats", "is", "am", "are", "did", "do", "does", "can", "could", "will", "would", "should",
+        "if", "then", "show", "tell", "give", "list", "find", "check", "compare", "also", "when", "where", "which",
+        "why", "who", "cuanto", "cuanta", "que", "como", "cual", "si", "donde", "muestra", "dime",
+    ]
+
+    /// The start of a second question, if the message holds more than one: a sentence break
+    /// followed by more words, or "and"/"y"/"then" followed by a question or request word.
+    func secondClause() -> String? {
+        var sawContent = false
+        for i in 0..<count {
+            if used[i] && (tokens[i].kind != .word) { continue }
+            if tokens[i].kind == .word || tokens[i].kind == .number { sawContent = true }
+            guard sawContent else { continue }
+            if isSymbol(i, ".") || isSymbol(i, "?") || isSymbol(i, "!") || isSymbol(i, ";") {
+                if isSymbol(i, "."), let prev = word(i - 1), Self.abbreviations.contains(prev) { continue }
+                if (i + 1..<count).contains(where: { tokens[$0].kind == .word }) {
+                    return tokens[(i + 1)..<min(count, i + 4)].map(\.original).joined(separator: " ")
+                }
+            }
+            if let w = word(i), !used[i], tags[i].contains(.join) || w == "but" || w == "pero" {
+                var j = i + 1
+                while isSymbol(j, ",") { j += 1 }
+                if let next = word(j), Self.clauseStarters.contains(next) {
+                    return "\(w) \(next)"
+                }
+            }
+        }
+        return nil
+    }
+}

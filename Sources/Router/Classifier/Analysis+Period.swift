@@ -1,0 +1,161 @@
+import Tier1Cache
+
+/// Periods as people say them (CATALOG.md "Dates and periods"), English and Spanish.
+extension Analysis {
+    private static let this: Set<String> = ["this", "current", "este", "esta", "estos", "estas"]
+    private static let last: Set<String> = ["last", "previous", "prior", "ultimo", "ultima", "ultimos", "ultimas", "pasado", "pasada"]
+    private static let past: Set<String> = ["past", "previous", "ultimos", "ultimas", "pasados", "pasadas"]
+    private static let week: Set<String> = ["week", "semana", "wk"]
+    private static let month: Set<String> = ["month", "mes"]
+    private static let year: Set<String> = ["year", "ano", "yr"]
+    private static let pastAfter: Set<String> = ["pasado", "pasada", "anterior"]
+    private static let monthPrepositions: Set<String> = ["in", "for", "during", "of", "since", "en", "de", "durante", "desde", "through"]
+
+    enum Span { case days, weeks, months, years }
+
+    private func span(_ i: Int) -> Span? {
+        guard let w = word(i) else { return nil }
+        switch w {
+        case "day", "days", "dia", "dias": return .days
+        case "week", "weeks", "semana", "semanas", "wks": return .weeks
+        case "month", "months", "mes", "meses": return .months
+        case "year", "years", "ano", "anos", "yrs": return .years
+        default: return nil
+        }
+    }
+
+    private func yearNumber(_ i: Int) -> Int? {
+        guard i < count, !used[i], tokens[i].kind == .number, !isSymbol(i - 1, "$") else { return nil }
+        let v = tokens[i].number
+        guard v == v.rounded(), v >= 1900, v <= 2100, tokens[i].text.count == 4 else { return nil }
+        return Int(v)
+    }
+
+    /// An ISO date spread over tokens "2026", "-", "01", "-", "31".
+    private func isoDate(_ i: Int) -> Day? {
+        guard i + 4 < count, tokens[i].kind == .number, tokens[i].text.count == 4,
+            isSymbol(i + 1, "-"), tokens[i + 2].kind == .number, isSymbol(i + 3, "-"), tokens[i + 4].kind == .number,
+            tokens[i + 2].attached, tokens[i + 4].attached
+        else { return nil }
+        return Day(year: Int(tokens[i].number), month: Int(tokens[i + 2].number), day: Int(tokens[i + 4].number))
+    }
+
+    /// Finds every period phrase, marks it used, and records it. More than one period (a
+    /// comparison) is left for the decision to refuse.
+    mutating func extractPeriods() {
+        var i = 0
+        while i < count {
+            if let (period, length) = period(at: i) {
+                periods.append(period)
+                periodWords.append(tokens[i..<(i + length)].map(\.original).joined(separator: " "))
+                use(i..<(i + length))
+                i += length
+            } else {
+                i += 1
+            }
+        }
+    }
+
+    private func period(at i: Int) -> (Period, Int)? {
+        guard !used[i] else { return nil }
+        if let day = isoDate(i) {
+            // "from 2026-01-01 to 2026-01-31" / "between … and …"
+            if isWord(i + 5, ["to", "and", "through", "until", "a", "al", "y", "hasta"]), let end = isoDate(i + 6) {
+                return (.between(day, end), 11)
+            }
+            return (.between(day, day), 5)
+        }
+        guard let w = word(i) else { return nil }
+        switch w {
+        case "today", "hoy": return (.today, 1)
+        case "yesterday", "ayer": return (.yesterday, 1)
+        case "ytd": return (.thisYear, 1)
+        case "mtd": return (.thisMonth, 1)
+        case "ever", "lifetime", "siempre": return (.allTime, 1)
+        default: break
+        }
+        // "all time", "all-time", "since the beginning", "in total" is left as filler.
+        if w == "all", isWord(i + 1, ["time"]) { return (.allTime, 2) }
+        if w == "all", isSymbol(i + 1, "-"), isWord(i + 2, ["time"]) { return (.allTime, 3) }
+        if w == "since", isWord(i + 1, ["the"]), isWord(i + 2, ["beginning", "start"]) { return (.allTime, 3) }
+        // "year to date", "month to date", "week to date"
+        if isWord(i + 1, ["to"]), isWord(i + 2, ["date"]) {
+            if Self.year.contains(w) { return (.thisYear, 3) }
+            if Self.month.contains(w) { return (.thisMonth, 3) }
+            if Self.week.contains(w) { return (.thisWeek, 3) }
+        }
+        // "this week / month / year", "este mes", "esta semana"
+        if Self.this.contains(w) {
+            if isWord(i + 1, Self.week) { return (.thisWeek, 2) }
+            if isWord(i + 1, Self.month) { return (.thisMonth, 2) }
+            if isWord(i + 1, Self.year) { return (.thisYear, 2) }
+        }
+        // "rest of the month" (a budget allowance question): this month.
+        if w == "rest", isWord(i + 1, ["of"]), isWord(i + 2, ["the", "this"]), isWord(i + 3, Self.month) {
+            return (.thisMonth, 4)
+        }
+        // "la semana pasada", "el mes pasado", "el año pasado"
+        if isWord(i + 1, Self.pastAfter) {
+            if Self.week.contains(w) { return (.lastWeek, 2) }
+            if Self.month.contains(w) { return (.lastMonth, 2) }
+            if Self.year.contains(w) { return (.lastYear, 2) }
+        }
+        // "last/past N days", "los últimos 30 días", "the past couple of weeks"
+        if Self.last.contains(w) || Self.past.contains(w) {
+            var j = i + 1
+            if isWord(j, ["couple"]) && isWord(j + 1, ["of"]) {
+                if let s = span(j + 2) { return (Self.rolling(2, s), 4) }
+            }
+            if let n = number(j), n == n.rounded(), n >= 1, n <= 3660 {
+                j += 1
+                if let s = span(j) { return (Self.rolling(Int(n), s), j - i + 1) }
+            }
+            // "last week" is the calendar week before; "past week" is the last 7 days.
+            let rolling = Self.past.contains(w) && !Self.last.contains(w)
+            if isWord(i + 1, Self.week) { return (rolling ? .lastWeeks(1) : .lastWeek, 2) }
+            if isWord(i + 1, Self.month) { return (rolling ? .lastMonths(1) : .lastMonth, 2) }
+            if isWord(i + 1, Self.year) { return (rolling ? .lastMonths(12) : .lastYear, 2) }
+        }
+        // "since March", "desde marzo"
+        if w == "since" || w == "desde", let m = monthName(i + 1, afterPreposition: true) {
+            return (.sinceMonth(m), 2)
+        }
+        // "October", "March 2025", "marzo de 2025", "in May", "2025"
+        if let m = monthName(i, afterPreposition: isWord(i - 1, Self.monthPrepositions)) {
+            if let y = yearNumber(i + 1) { return (.monthOfYear(month: m, year: y), 2) }
+            if isWord(i + 1, ["de", "of"]), let y = yearNumber(i + 2) { return (.monthOfYear(month: m, year: y), 3) }
+            return (.month(m), 1)
+        }
+        return nil
+    }
+
+    /// "in 2025": a bare year after a preposition. Run after the other period phrases.
+    mutating func extractYears() {
+        for i in 0..<count where !used[i] && isWord(i - 1, Self.monthPrepositions) {
+            if let y = yearNumber(i) {
+                periods.append(.year(y))
+                periodWords.append(tokens[i].original)
+                use(i..<(i + 1))
+            }
+        }
+    }
+
+    private func monthName(_ i: Int, afterPreposition: Bool) -> Int? {
+        guard let w = word(i), !used[i] else { return nil }
+        if w == "may" { return afterPreposition || yearNumber(i + 1) != nil ? 5 : nil }
+        // "mar" and "sep" are words too; take abbreviations only where a month is expected.
+        if w.count <= 4, !["june", "july", "sept"].contains(w), !afterPreposition, yearNumber(i + 1) == nil {
+            return nil
+        }
+        return Lexicon.months[w]
+    }
+
+    private static func rolling(_ n: Int, _ span: Span) -> Period {
+        switch span {
+        case .days: return .lastDays(n)
+        case .weeks: return .lastWeeks(n)
+        case .months: return .lastMonths(n)
+        case .years: return .lastMonths(12 * n)
+        }
+    }
+}

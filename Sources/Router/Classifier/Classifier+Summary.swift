@@ -1,0 +1,132 @@
+import Tier1Cache
+
+/// Tier 1 routes: what the user's own records say, for a period.
+extension Classifier {
+    func summary(_ a: Analysis, asOf: Day) -> Decision? {
+        // A summary takes no measured quantities: "gas over $4 a gallon" is a filter it cannot apply.
+        guard a.quantities.isEmpty, a.places == nil else { return nil }
+        guard let kind = summaryKind(a) else { return nil }
+        var reasons: [String] = []
+        var confidence = 0.92
+
+        if a.periods.count > 1 {
+            return nil  // two periods: a comparison
+        }
+        if a.categories.count > 1 { return nil }  // "food and fuel": not one summary
+        let category = a.categories.first
+        if let category, !kind.takesCategory, !(kind == .fuelStats && category == .fuel) {
+            return nil  // "savings on fuel"
+        }
+        if kind == .fuelStats, let category, category != .fuel { return nil }
+
+        // Future, conditional and modal phrasing asks for a forecast or advice, not a record,
+        // except "how much can I spend (per day)": the budget's allowance, and polite "can you…".
+        let modals = a.unusedWords(tagged: .modal).filter { _ in true }
+        for i in 0..<a.count where !a.used[i] && a.tags[i].contains(.modal) {
+            if a.isWord(i + 1, ["you", "u"]) { continue }
+            if kind == .budgetStatus && ["can", "could", "puedo", "podemos"].contains(a.word(i) ?? "") { continue }
+            return nil
+        }
+        _ = modals
+        if !a.unusedWords(tagged: .conditional).isEmpty || !a.unusedWords(tagged: .future).isEmpty { return nil }
+        // "average daily spending" is not the total.
+        if kind == .spend && (a.has(.perDay) || a.isAnyWord(["average", "avg", "mean", "promedio", "per"])) { return nil }
+        if kind == .savings && a.has(.perDay) { return nil }
+
+        let period = a.periods.first
+        if kind == .recentExpenses, period != nil { return nil }
+        // "my last purchase": one.
+        var limit = a.limit
+        if kind == .recentExpenses, limit == nil, a.isAnyWord(Self.singularExpenseNouns), !a.isAnyWord(Self.pluralExpenseNouns) {
+            limit = 1
+        }
+        guard let request = SummaryRequest(kind: kind, period: period, category: kind == .fuelStats ? nil : category,
+                                           limit: limit, asOf: asOf)
+        else {
+            return nil  // a budget period that is not a month, or a period after as_of
+        }
+        if let limit = a.limit, limit > SummaryRequest.maximumLimit || kind != .recentExpenses {
+            _ = limit
+            if kind != .recentExpenses { return nil }
+            reasons.append("limit \(limit) capped at \(SummaryRequest.maximumLimit)")
+        }
+
+        reasons.insert("\(kind.rawValue): \(summaryEvidence(a, kind))", at: 0)
+        if let period, let word = a.periodWords.first {
+            reasons.append("period '\(word)' → \(request.range.from?.description ?? "all time")..\(request.range.to)")
+            _ = period
+        } else if kind.takesPeriod {
+            reasons.append("no period named: default \(kind == .savings ? "all time" : "this month") → \(request.range.from?.description ?? "all time")..\(request.range.to)")
+        }
+        if let category, let word = a.categoryWords.first {
+            reasons.append("category '\(word)' → \(category.rawValue)")
+        }
+        if kind == .spend && !a.has(.spend) && !a.has(.expenseNoun) {
+            confidence = 0.62
+            reasons.append("no spending verb: a category and a period read as spending")
+        }
+        return Decision(
+            target: .summary(request), confidence: confidence, domain: kind == .fuelStats ? .travel : .spending,
+            reasons: reasons
+        )
+    }
+
+    static let singularExpenseNouns: Set<String> = [
+        "expense", "transaction", "purchase", "charge", "payment", "receipt", "entry", "item", "bill", "gasto", "compra",
+        "movimiento", "cargo", "pago",
+    ]
+    static let pluralExpenseNouns: Set<String> = [
+        "expenses", "transactions", "purchases", "charges", "payments", "receipts", "entries", "items", "bills", "gastos",
+        "compras", "movimientos", "cargos", "pagos",
+    ]
+
+    private func summaryKind(_ a: Analysis) -> SummaryKind? {
+        let economy = a.has(.economy) || a.targetUnits.contains(.milesPerGallon)
+        let gallons = a.has(.gallonNoun) || a.targetUnits.contains(.gallons)
+        if a.has(.budget) { return .budgetStatus }
+        if a.has(.spend) && a.has(.perDay) && a.has(.modal) && a.has(.budgetState) == false && a.isAnyWord(["can", "could", "puedo"]) {
+            return .budgetStatus  // "how much can I spend per day"
+        }
+        if a.has(.save) && !a.has(.spend) { return .savings }
+        if economy || (gallons && (a.has(.buyVerb) || a.has(.fillup) || a.has(.price)))
+            || (a.has(.price) && gallons) || a.has(.fillup) || (a.has(.stats) && (a.has(.fuel) || a.categories.contains(.fuel)))
+        {
+            return .fuelStats
+        }
+        let recency = !a.unusedWords(tagged: .recent).isEmpty || a.limit != nil
+        if recency && (a.has(.expenseNoun) || a.has(.spend) || !a.categories.isEmpty) { return .recentExpenses }
+        if a.has(.listVerb) && a.has(.expenseNoun) && a.periods.isEmpty && !a.has(.spend) && a.isAnyWord(["transactions", "transaction", "movimientos"]) {
+            return .recentExpenses
+        }
+        if a.has(.spend) || (a.has(.expenseNoun) && (!a.periods.isEmpty || !a.categories.isEmpty)) {
+            return .spend
+        }
+        if a.has(.cost) || a.has(.money), !a.periods.isEmpty || !a.categories.isEmpty, a.has(.personal) {
+            return .spend  // "what did groceries cost me this month"
+        }
+        if !a.categories.isEmpty, !a.periods.isEmpty, a.tokens.count <= 6 { return .spend }
+        return nil
+    }
+
+    private func summaryEvidence(_ a: Analysis, _ kind: SummaryKind) -> String {
+        let tag: WordTags
+        switch kind {
+        case .spend: tag = [.spend, .expenseNoun, .cost, .money]
+        case .budgetStatus: tag = [.budget, .budgetState, .perDay]
+        case .savings: tag = .save
+        case .recentExpenses: tag = [.recent, .expenseNoun, .listVerb]
+        case .fuelStats: tag = [.economy, .gallonNoun, .fillup, .price, .stats]
+        }
+        var words: [String] = []
+        for i in 0..<a.count where !a.tags[i].isDisjoint(with: tag) && !words.contains(a.tokens[i].text) {
+            words.append(a.tokens[i].text)
+        }
+        return words.isEmpty ? "category and period" : words.prefix(4).joined(separator: ", ")
+    }
+}
+
+extension Analysis {
+    func isAnyWord(_ words: Set<String>) -> Bool {
+        tokens.contains { $0.kind == .word && words.contains($0.text) }
+    }
+}

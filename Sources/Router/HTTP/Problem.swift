@@ -1,0 +1,58 @@
+import Foundation
+import HTTPTypes
+import Hummingbird
+import NIOCore
+
+/// An RFC 9457 problem document, with the request id and, where it explains the error, the
+/// classification.
+struct Problem: Encodable {
+    let type: String
+    let title: String
+    let status: Int
+    let detail: String
+    let requestID: String
+    var classification: Classification?
+    var retryAfter: Int?
+
+    enum CodingKeys: String, CodingKey {
+        case type, title, status, detail, requestID = "request_id", classification, retryAfter = "retry_after"
+    }
+
+    init(_ error: RouterError, requestID: String) {
+        self.type = "/problems/" + error.slug
+        self.title = error.title
+        self.status = Int(error.status.code)
+        self.detail = error.detail
+        self.requestID = requestID
+        self.retryAfter = error.retryAfter
+        switch error {
+        case .tierNotAllowed(_, _, let c), .aiUnavailable(_, let c): self.classification = c
+        default: self.classification = nil
+        }
+    }
+
+    func encoded() -> ByteBuffer {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+        let data = (try? encoder.encode(self)) ?? Data(#"{"title":"Internal error","status":500}"#.utf8)
+        return ByteBuffer(bytes: data)
+    }
+
+    static func response(_ error: RouterError, requestID: String, timing: String) -> Response {
+        var headers = HTTPFields()
+        headers[.contentType] = "application/problem+json"
+        headers[.serverTiming] = timing
+        if let retry = error.retryAfter { headers[.retryAfter] = String(retry) }
+        if case .unauthorized = error {
+            headers[.wwwAuthenticate] = #"Bearer realm="router", error="invalid_token""#
+        }
+        return Response(status: error.status, headers: headers, body: .init(byteBuffer: Problem(error, requestID: requestID).encoded()))
+    }
+}
+
+extension HTTPField.Name {
+    static let serverTiming = HTTPField.Name("Server-Timing")!
+    static let requestID = HTTPField.Name("X-Request-Id")!
+    static let routerTier = HTTPField.Name("X-Router-Tier")!
+    static let routerRoute = HTTPField.Name("X-Router-Route")!
+}

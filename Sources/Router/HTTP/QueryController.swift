@@ -1,0 +1,105 @@
+import Foundation
+import Hummingbird
+import NIOCore
+import Tier1Cache
+
+/// `POST /v1/query` and `POST /v1/classify`.
+struct QueryController: Sendable {
+    let services: RouterServices
+    let bodyLimit: Int
+
+    func addRoutes(to group: RouterGroup<AppContext>) {
+        group.post("query") { request, context in try await self.query(request, context: context) }
+        group.post("classify") { request, context in try await self.classify(request, context: context) }
+    }
+
+    private func readBody(_ request: Request) async throws(RouterError) -> QueryBody {
+        let buffer: ByteBuffer
+        do {
+            buffer = try await request.body.collect(upTo: bodyLimit)
+        } catch is NIOTooManyBytesError {
+            throw .payloadTooLarge(limit: bodyLimit)
+        } catch {
+            throw .badRequest("The request body could not be read.")
+        }
+        return try QueryBody.parse(buffer)
+    }
+
+    func classify(_ request: Request, context: AppContext) async throws -> Response {
+        let body = try await readBody(request)
+        var timing = ServerTiming()
+        let asOf = body.asOf ?? services.today()
+        let c = timing.measure("classify") { services.classifier.classify(body.query, asOf: asOf) }
+        return jsonResponse(ByteBuffer(bytes: AnswerBody.json(c)), classification: c, timing: timing, context: context)
+    }
+
+    func query(_ request: Request, context: AppContext) async throws -> Response {
+        let body = try await readBody(request)
+        guard let user = context.user else { throw RouterError.unauthorized("Authentication required.") }
+        var timing = ServerTiming()
+        let asOf = body.asOf ?? services.today()
+        let c = timing.measure("classify") { services.classifier.classify(body.query, asOf: asOf) }
+        if c.tier > body.maxTier {
+            throw RouterError.tierNotAllowed(needed: c.tier, maxTier: body.maxTier, classification: c)
+        }
+        let wantsStream = body.stream || (request.headers[.accept]?.contains("text/event-stream") ?? false)
+        if wantsStream {
+            return stream(c, user: user, timing: timing, context: context)
+        }
+        let result = try await Answering(services: services).answer(c, user: user, timing: &timing)
+        let buffer = AnswerBody.build(c, result: result, requestID: context.requestID)
+        return jsonResponse(buffer, classification: c, timing: timing, context: context)
+    }
+
+    private func jsonResponse(_ buffer: ByteBuffer, classification c: Classification, timing: ServerTiming, context: AppContext) -> Response {
+        var headers = HTTPFields()
+        headers[.contentType] = "application/json"
+        headers[.routerTier] = String(c.tier)
+        headers[.routerRoute] = c.route
+        headers[.serverTiming] = timing.header(total: context.elapsedMilliseconds)
+        return Response(status: .ok, headers: headers, body: .init(byteBuffer: buffer))
+    }
+
+    /// Server-Sent Events: `route` first (before any tier runs), then `done` or `error`.
+    private func stream(_ c: Classification, user: String, timing: ServerTiming, context: AppContext) -> Response {
+        var headers = HTTPFields()
+        headers[.contentType] = "text/event-stream"
+        headers[.cacheControl] = "no-cache"
+        headers[.routerTier] = String(c.tier)
+        headers[.routerRoute] = c.route
+        headers[.serverTiming] = timing.header(total: context.elapsedMilliseconds)
+        let services = self.services
+        let requestID = context.requestID
+        let body = ResponseBody { writer in
+            try await writer.write(SSE.event("route", AnswerBody.json(c)))
+            var timing = timing
+            let outcome: Result<Answering.Result, RouterError>
+            do throws(RouterError) {
+                outcome = .success(try await Answering(services: services).answer(c, user: user, timing: &timing))
+            } catch {
+                outcome = .failure(error)
+            }
+            switch outcome {
+            case .success(let result):
+                let done = AnswerBody.build(c, result: result, requestID: requestID)
+                try await writer.write(SSE.event("done", Array(done.readableBytesView)))
+            case .failure(let error):
+                let problem = Problem(error, requestID: requestID).encoded()
+                try await writer.write(SSE.event("error", Array(problem.readableBytesView)))
+            }
+            try await writer.finish(nil)
+        }
+        return Response(status: .ok, headers: headers, body: body)
+    }
+}
+
+/// Server-Sent Events framing.
+enum SSE {
+    static func event(_ name: String, _ json: [UInt8]) -> ByteBuffer {
+        var buffer = ByteBuffer()
+        buffer.writeString("event: \(name)\ndata: ")
+        buffer.writeBytes(json)
+        buffer.writeString("\n\n")
+        return buffer
+    }
+}

@@ -1,0 +1,27 @@
+import Hummingbird
+import Logging
+
+/// Builds the HTTP application: middleware order is request id/problems → auth → handlers.
+public enum RouterApplication {
+    public static func router(services: RouterServices, configuration: RouterConfiguration) -> Router<AppContext> {
+        let router = Router(context: AppContext.self)
+        router.add(middleware: RequestMiddleware())
+        CatalogController(services: services).addRoutes(to: router, v1: router.group("v1").add(middleware: AuthMiddleware(verifier: services.verifier)))
+        let v1 = router.group("v1").add(middleware: AuthMiddleware(verifier: services.verifier))
+        QueryController(services: services, bodyLimit: configuration.bodyLimit).addRoutes(to: v1)
+        DashboardController(services: services).addRoutes(to: v1)
+        return router
+    }
+
+    public static func make(
+        services: RouterServices, configuration: RouterConfiguration, logger: Logger,
+        onServerRunning: @escaping @Sendable (Int) async -> Void = { _ in }
+    ) -> some ApplicationProtocol {
+        Application(
+            router: router(services: services, configuration: configuration),
+            configuration: .init(address: .hostname(configuration.host, port: configuration.port), serverName: "edge-router"),
+            onServerRunning: { channel in await onServerRunning(channel.localAddress?.port ?? configuration.port) },
+            logger: logger
+        )
+    }
+}

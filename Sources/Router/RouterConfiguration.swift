@@ -1,0 +1,58 @@
+import Tier1Cache
+import Tier2Compute
+
+/// Settings of one router process, from the environment (API.md "Configuration") or flags.
+public struct RouterConfiguration: Sendable {
+    public var host = "127.0.0.1"
+    public var port = 8080
+    /// HS256 secret; nil means demo mode (a secret made per run, a token printed).
+    public var jwtSecret: String?
+    /// Request body limit in bytes (413 above it).
+    public var bodyLimit = 16 * 1024
+    public var ttls = SummaryTTLs()
+    public var computeDefaults = ComputeDefaults()
+    public var cacheCapacity = 10_000
+    public var logFormat: LogFormat = .plain
+
+    public enum LogFormat: String, Sendable { case plain, json }
+
+    public init() {}
+
+    /// Reads `ROUTER_*` variables; unset ones keep their defaults, malformed ones are errors.
+    public static func fromEnvironment(_ env: [String: String]) throws -> RouterConfiguration {
+        var c = RouterConfiguration()
+        if let host = env["ROUTER_HOST"], !host.isEmpty { c.host = host }
+        if let port = env["ROUTER_PORT"], !port.isEmpty {
+            guard let p = Int(port), (0...65535).contains(p) else { throw ConfigurationError.invalid("ROUTER_PORT must be 0-65535") }
+            c.port = p
+        }
+        if let secret = env["ROUTER_JWT_SECRET"], !secret.isEmpty {
+            guard secret.utf8.count >= 32 else { throw ConfigurationError.weakSecret }
+            c.jwtSecret = secret
+        }
+        if let limit = env["ROUTER_BODY_LIMIT"], !limit.isEmpty {
+            guard let n = Int(limit), n >= 1024, n <= 1 << 20 else { throw ConfigurationError.invalid("ROUTER_BODY_LIMIT must be 1024-1048576") }
+            c.bodyLimit = n
+        }
+        for kind in SummaryKind.allCases {
+            let key = "ROUTER_TTL_" + kind.shortName.uppercased()
+            if let v = env[key], !v.isEmpty {
+                guard let n = Int(v), n >= 1, n <= 86_400 else { throw ConfigurationError.invalid("\(key) must be 1-86400 seconds") }
+                c.ttls.seconds[kind] = n
+            }
+        }
+        func positive(_ key: String) throws -> Double? {
+            guard let v = env[key], !v.isEmpty else { return nil }
+            guard let d = Double(v), d > 0, d.isFinite else { throw ConfigurationError.invalid("\(key) must be a positive number") }
+            return d
+        }
+        if let v = try positive("ROUTER_DEFAULT_SPEED_MPH") { c.computeDefaults.speedMph = v }
+        if let v = try positive("ROUTER_DEFAULT_MPG") { c.computeDefaults.mpg = v }
+        if let v = try positive("ROUTER_DEFAULT_FUEL_PRICE") { c.computeDefaults.pricePerGallon = v }
+        if let v = env["ROUTER_LOG_FORMAT"], !v.isEmpty {
+            guard let f = LogFormat(rawValue: v) else { throw ConfigurationError.invalid("ROUTER_LOG_FORMAT must be plain or json") }
+            c.logFormat = f
+        }
+        return c
+    }
+}

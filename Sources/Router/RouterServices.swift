@@ -1,0 +1,55 @@
+import Foundation
+import Logging
+import Tier1Cache
+import Tier2Compute
+
+/// Everything the HTTP front composes: the classifier and the tiers.
+public struct RouterServices: Sendable {
+    public let classifier: Classifier
+    public let summaries: SummaryService
+    public let calculator: Calculator
+    public let verifier: TokenVerifier
+    /// Names of the parts behind tier 1, for `/readyz`.
+    public let databaseKind: String
+    public let cacheKind: String
+    /// "Today" when a request has no `as_of`: the UTC date.
+    public let today: @Sendable () -> Day
+
+    public init(
+        classifier: Classifier, summaries: SummaryService, calculator: Calculator, verifier: TokenVerifier,
+        databaseKind: String, cacheKind: String, today: @escaping @Sendable () -> Day = Day.todayUTC
+    ) {
+        self.classifier = classifier
+        self.summaries = summaries
+        self.calculator = calculator
+        self.verifier = verifier
+        self.databaseKind = databaseKind
+        self.cacheKind = cacheKind
+        self.today = today
+    }
+
+    /// The zero-setup composition: embedded SQLite with the demo data, in-process cache.
+    public static func embedded(
+        verifier: TokenVerifier, ttls: SummaryTTLs = SummaryTTLs(), defaults: ComputeDefaults = ComputeDefaults(),
+        cacheCapacity: Int = 10_000, logger: Logger
+    ) async throws -> RouterServices {
+        let store = try await SQLiteSummaryStore.load(try DemoDataset.bundled(), logger: logger)
+        let gazetteer = Gazetteer.bundled
+        let summaries = SummaryService(
+            engine: SummaryEngine(store: store), cache: InProcessSummaryCache(capacity: cacheCapacity), ttls: ttls,
+            logger: logger
+        )
+        return RouterServices(
+            classifier: Classifier(gazetteer: gazetteer), summaries: summaries,
+            calculator: Calculator(gazetteer: gazetteer, defaults: defaults), verifier: verifier,
+            databaseKind: "sqlite (embedded demo data)", cacheKind: "in-process"
+        )
+    }
+}
+
+extension Day {
+    /// Today's date in UTC.
+    public static func todayUTC() -> Day {
+        Day(ordinal: Int((Date().timeIntervalSince1970 / 86_400).rounded(.down)))
+    }
+}

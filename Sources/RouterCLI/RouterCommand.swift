@@ -1,0 +1,11 @@
+import ArgumentParser
+
+@main
+struct RouterCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "router",
+        abstract: "Edge-style three-tier request router: SQL summaries, deterministic compute, and Claude only when needed.",
+        subcommands: [Serve.self, Classify.self],
+        defaultSubcommand: Serve.self
+    )
+}

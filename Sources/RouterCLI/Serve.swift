@@ -1,0 +1,83 @@
+import ArgumentParser
+import Foundation
+import Hummingbird
+import Logging
+import Router
+
+/// `router serve`: zero configuration runs the embedded demo data with an in-process cache.
+struct Serve: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(abstract: "Run the HTTP router (environment: ROUTER_*, see README).")
+
+    @Option(help: "Listen address (overrides ROUTER_HOST).") var host: String?
+    @Option(help: "Listen port (overrides ROUTER_PORT; 0 picks a free one).") var port: Int?
+
+    func run() async throws {
+        var configuration = try RouterConfiguration.fromEnvironment(ProcessInfo.processInfo.environment)
+        if let host { configuration.host = host }
+        if let port { configuration.port = port }
+        let format = configuration.logFormat
+        LoggingSystem.bootstrap { label in
+            switch format {
+            case .plain: return StreamLogHandler.standardError(label: label)
+            case .json: return JSONLogHandler(label: label)
+            }
+        }
+        var logger = Logger(label: "router")
+        logger.logLevel = .info
+
+        let demoSecret: String?
+        let secret: String
+        if let configured = configuration.jwtSecret {
+            secret = configured
+            demoSecret = nil
+        } else {
+            secret = Self.randomSecret()
+            demoSecret = secret
+        }
+        let verifier = try await TokenVerifier.hs256(secret: secret)
+        let services = try await RouterServices.embedded(
+            verifier: verifier, ttls: configuration.ttls, defaults: configuration.computeDefaults,
+            cacheCapacity: configuration.cacheCapacity, logger: logger
+        )
+        let demoToken = demoSecret == nil ? nil : try await verifier.token(for: "u001")
+        let host = configuration.host
+        let app = RouterApplication.make(services: services, configuration: configuration, logger: logger) { port in
+            if let demoSecret, let demoToken {
+                Self.printDemoBanner(host: host, port: port, secret: demoSecret, token: demoToken)
+            }
+        }
+        try await app.runService()
+    }
+
+    static func randomSecret() -> String {
+        var generator = SystemRandomNumberGenerator()
+        return (0..<32).map { _ in String(format: "%02x", generator.next() as UInt8) }.joined()
+    }
+
+    static func printDemoBanner(host: String, port: Int, secret: String, token: String) {
+        let url = "http://\(host):\(port)"
+        let banner = (
+            """
+
+            ================================================================================
+             DEMO MODE: no ROUTER_JWT_SECRET was set, so this run made its own secret.
+             Tokens signed with it stop working when the router stops. Do not use in production.
+
+             ROUTER_JWT_SECRET for this run: \(secret)
+             Token for demo user u001 (valid 24 h):
+
+               export TOKEN=\(token)
+
+             Try it:
+
+               curl -s \(url)/v1/query -H "Authorization: Bearer $TOKEN" \\
+                 -H 'Content-Type: application/json' \\
+                 -d '{"query": "How much did I spend on gas this month?", "as_of": "2026-11-21"}'
+            ================================================================================
+
+            """
+        )
+        // Unbuffered, so a script waiting for the banner sees it at once.
+        FileHandle.standardOutput.write(Data(banner.utf8))
+    }
+}

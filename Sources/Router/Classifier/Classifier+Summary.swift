@@ -5,6 +5,8 @@ extension Classifier {
     func summary(_ a: Analysis, asOf: Day) -> Decision? {
         // A summary takes no measured quantities: "gas over $4 a gallon" is a filter it cannot apply.
         guard a.quantities.isEmpty, a.places == nil else { return nil }
+        // Trips are not a summary dimension: "expenses from my last trip" needs the trips table and judgement.
+        if a.isAnyWord(Self.tripWords) { return nil }
         guard let kind = summaryKind(a) else { return nil }
         var reasons: [String] = []
         var confidence = 0.92
@@ -70,6 +72,8 @@ extension Classifier {
             reasons: reasons
         )
     }
+
+    static let tripWords: Set<String> = ["trip", "trips", "journey", "vacation", "viaje", "viajes", "itinerary"]
 
     static let singularExpenseNouns: Set<String> = [
         "expense", "transaction", "purchase", "charge", "payment", "receipt", "entry", "item", "bill", "gasto", "compra",

@@ -91,7 +91,7 @@ enum Lexicon {
         // Tier 1 signals.
         add([.spend, .spendingTopic], """
             spend spent spending spendings spends expenditure expenditures outgoings paid pay paying \
-            gaste gastamos gastado gastar gasto gastos gastaste went
+            gaste gastamos gastado gastar gasto gastos gastaste went blow blew
             """)
         add([.budget, .spendingTopic], "budget budgets budgeted budgeting presupuesto presupuestos")
         add(.budgetState, """

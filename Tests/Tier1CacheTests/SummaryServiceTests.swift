@@ -1,0 +1,132 @@
+import Foundation
+import Logging
+import Synchronization
+import Testing
+
+@testable import Tier1Cache
+
+/// The cache in front of the store: hits, TTL, single-flight, invalidation, bounded size,
+/// and a failing cache degrading to SQL.
+@Suite struct SummaryServiceTests {
+    /// A store that counts calls and can be slowed or failed.
+    final class CountingStore: SummaryStore {
+        let calls = Mutex(0)
+        let delay: Duration
+        let failing: Bool
+        init(delay: Duration = .zero, failing: Bool = false) {
+            self.delay = delay
+            self.failing = failing
+        }
+        private func tick() async throws {
+            calls.withLock { $0 += 1 }
+            if delay > .zero { try await Task.sleep(for: delay) }
+            if failing { throw CancellationError() }
+        }
+        func spendByCategory(user: String, range: DateRange, category: Category?) async throws -> [CategoryTotal] {
+            try await tick()
+            return [CategoryTotal(category: "fuel", cents: user == "a" ? 100 : 200, count: 1)]
+        }
+        func budgets(user: String, category: Category?) async throws -> [BudgetLimit] { [] }
+        func savings(user: String, range: DateRange) async throws -> Total { Total(cents: 0, count: 0) }
+        func recentExpenses(user: String, asOf: Day, limit: Int, category: Category?) async throws -> [Expense] { [] }
+        func fuel(user: String, range: DateRange) async throws -> FuelAggregate {
+            FuelAggregate(fillups: 0, milliGallons: 0, costCents: 0, miles: 0, mpgMilliGallons: 0)
+        }
+    }
+
+    /// A cache that always fails, as Redis down would.
+    struct BrokenCache: SummaryCacheStore {
+        struct Down: Error {}
+        func get(_ key: String) async throws -> CacheEntry? { throw Down() }
+        func set(_ key: String, user: String, entry: CacheEntry) async throws { throw Down() }
+        func invalidate(user: String) async throws { throw Down() }
+    }
+
+    let request = SummaryRequest(kind: .spend, period: .thisMonth, category: nil, limit: nil, asOf: Day(year: 2026, month: 11, day: 21)!)!
+
+    @Test func secondReadIsAHit() async throws {
+        let store = CountingStore()
+        let service = SummaryService(engine: SummaryEngine(store: store), cache: InProcessSummaryCache())
+        let first = try await service.answer(request, user: "a")
+        let second = try await service.answer(request, user: "a")
+        #expect(!first.cacheHit)
+        #expect(second.cacheHit)
+        #expect(first.payload == second.payload)
+        #expect(store.calls.withLock { $0 } == 1)
+    }
+
+    @Test func usersNeverShareEntries() async throws {
+        let store = CountingStore()
+        let service = SummaryService(engine: SummaryEngine(store: store), cache: InProcessSummaryCache())
+        let a = try await service.answer(request, user: "a")
+        let b = try await service.answer(request, user: "b")
+        #expect(!b.cacheHit)
+        #expect(a.payload != b.payload)
+        #expect(String(decoding: b.payload, as: UTF8.self).contains("\"total_cents\":200"))
+    }
+
+    @Test func expiredEntryIsReloaded() async throws {
+        let clock = Mutex(1_000.0)
+        let now: @Sendable () -> Double = { clock.withLock { $0 } }
+        let store = CountingStore()
+        let service = SummaryService(
+            engine: SummaryEngine(store: store), cache: InProcessSummaryCache(now: now),
+            ttls: SummaryTTLs(seconds: [.spend: 10]), now: now
+        )
+        _ = try await service.answer(request, user: "a")
+        clock.withLock { $0 += 5 }
+        let fresh = try await service.answer(request, user: "a")
+        #expect(fresh.cacheHit)
+        #expect(fresh.ageSeconds == 5)
+        #expect(fresh.remainingSeconds == 5)
+        clock.withLock { $0 += 6 }
+        let reloaded = try await service.answer(request, user: "a")
+        #expect(!reloaded.cacheHit)
+        #expect(store.calls.withLock { $0 } == 2)
+    }
+
+    @Test func concurrentMissesRunTheStoreOnce() async throws {
+        let store = CountingStore(delay: .milliseconds(100))
+        let service = SummaryService(engine: SummaryEngine(store: store), cache: InProcessSummaryCache())
+        try await withThrowingTaskGroup(of: Void.self) { group in
+            for _ in 0..<200 {
+                group.addTask { _ = try await service.answer(request, user: "a") }
+            }
+            try await group.waitForAll()
+        }
+        #expect(store.calls.withLock { $0 } == 1)
+    }
+
+    @Test func invalidationDropsOnlyThatUser() async throws {
+        let store = CountingStore()
+        let service = SummaryService(engine: SummaryEngine(store: store), cache: InProcessSummaryCache())
+        _ = try await service.answer(request, user: "a")
+        _ = try await service.answer(request, user: "b")
+        await service.invalidate(user: "a")
+        #expect(try await service.answer(request, user: "a").cacheHit == false)
+        #expect(try await service.answer(request, user: "b").cacheHit == true)
+    }
+
+    @Test func brokenCacheDegradesToTheStore() async throws {
+        let store = CountingStore()
+        let service = SummaryService(engine: SummaryEngine(store: store), cache: BrokenCache())
+        let answer = try await service.answer(request, user: "a")
+        #expect(!answer.cacheHit)
+        #expect(String(decoding: answer.payload, as: UTF8.self).contains("\"total_cents\":100"))
+    }
+
+    @Test func failingStoreIsReportedAsUnavailable() async throws {
+        let service = SummaryService(engine: SummaryEngine(store: CountingStore(failing: true)), cache: InProcessSummaryCache())
+        await #expect(throws: SummaryError.self) { try await service.answer(request, user: "a") }
+    }
+
+    @Test func inProcessCacheStaysBounded() async throws {
+        let cache = InProcessSummaryCache(capacity: 50)
+        for i in 0..<500 {
+            await cache.set("k\(i)", user: "u\(i % 7)", entry: CacheEntry(payload: [1], createdAt: 0, ttl: 10_000_000_000))
+            if i % 3 == 0 { await cache.invalidate(user: "u\(i % 7)") }
+        }
+        #expect(await cache.count <= 50)
+        #expect(await cache.get("k499") != nil)
+    }
+}

@@ -26,6 +26,13 @@ public enum Period: Sendable, Hashable {
     /// The range this period covers, relative to `asOf`, with `to` clipped at `asOf`.
     /// Nil when the period lies entirely after `asOf` ("March 2027" asked on 2026-11-21).
     public func resolve(asOf: Day) -> DateRange? {
+        switch self {
+        case .month(let m), .sinceMonth(let m), .monthOfYear(let m, _):
+            guard (1...12).contains(m) else { return nil }
+        case .lastDays(let n), .lastWeeks(let n), .lastMonths(let n):
+            guard n >= 1, n <= 100_000 else { return nil }
+        default: break
+        }
         func clipped(_ from: Day?, _ to: Day) -> DateRange? {
             let end = min(to, asOf)
             if let from, from > end { return nil }

@@ -13,6 +13,8 @@ public struct RouterConfiguration: Sendable {
     public var computeDefaults = ComputeDefaults()
     public var cacheCapacity = 10_000
     public var logFormat: LogFormat = .plain
+    /// trace, debug, info (one access line per request), notice, warning, error, critical.
+    public var logLevel = "info"
 
     public enum LogFormat: String, Sendable { case plain, json }
 
@@ -52,6 +54,12 @@ public struct RouterConfiguration: Sendable {
         if let v = env["ROUTER_LOG_FORMAT"], !v.isEmpty {
             guard let f = LogFormat(rawValue: v) else { throw ConfigurationError.invalid("ROUTER_LOG_FORMAT must be plain or json") }
             c.logFormat = f
+        }
+        if let v = env["ROUTER_LOG_LEVEL"], !v.isEmpty {
+            guard ["trace", "debug", "info", "notice", "warning", "error", "critical"].contains(v) else {
+                throw ConfigurationError.invalid("ROUTER_LOG_LEVEL must be trace, debug, info, notice, warning, error or critical")
+            }
+            c.logLevel = v
         }
         return c
     }

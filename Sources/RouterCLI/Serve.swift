@@ -16,14 +16,17 @@ struct Serve: AsyncParsableCommand {
         if let host { configuration.host = host }
         if let port { configuration.port = port }
         let format = configuration.logFormat
+        let level = Logger.Level(rawValue: configuration.logLevel) ?? .info
         LoggingSystem.bootstrap { label in
+            var handler: any LogHandler
             switch format {
-            case .plain: return StreamLogHandler.standardError(label: label)
-            case .json: return JSONLogHandler(label: label)
+            case .plain: handler = StreamLogHandler.standardError(label: label)
+            case .json: handler = JSONLogHandler(label: label)
             }
+            handler.logLevel = level
+            return handler
         }
-        var logger = Logger(label: "router")
-        logger.logLevel = .info
+        let logger = Logger(label: "router")
 
         let demoSecret: String?
         let secret: String

@@ -11,6 +11,8 @@ public enum Period: Sendable, Hashable {
     case month(Int)
     /// "March 2025".
     case monthOfYear(month: Int, year: Int)
+    /// "February of last year": that month of the year before as_of's.
+    case monthOfLastYear(Int)
     case thisYear
     case lastYear
     /// "in 2025".
@@ -27,7 +29,7 @@ public enum Period: Sendable, Hashable {
     /// Nil when the period lies entirely after `asOf` ("March 2027" asked on 2026-11-21).
     public func resolve(asOf: Day) -> DateRange? {
         switch self {
-        case .month(let m), .sinceMonth(let m), .monthOfYear(let m, _):
+        case .month(let m), .sinceMonth(let m), .monthOfYear(let m, _), .monthOfLastYear(let m):
             guard (1...12).contains(m) else { return nil }
         case .lastDays(let n), .lastWeeks(let n), .lastMonths(let n):
             guard n >= 1, n <= 100_000 else { return nil }
@@ -58,6 +60,9 @@ public enum Period: Sendable, Hashable {
         case .monthOfYear(let m, let y):
             guard let first = Day(year: y, month: m, day: 1) else { return nil }
             return clipped(first, first.lastOfMonth)
+        case .monthOfLastYear(let m):
+            let first = Day(unchecked: asOf.year - 1, m, 1)
+            return clipped(first, first.lastOfMonth)
         case .thisYear: return DateRange(from: Day(unchecked: asOf.year, 1, 1), to: asOf)
         case .lastYear: return DateRange(from: Day(unchecked: asOf.year - 1, 1, 1), to: Day(unchecked: asOf.year - 1, 12, 31))
         case .year(let y):
@@ -79,7 +84,7 @@ public enum Period: Sendable, Hashable {
         switch self {
         case .thisMonth: return asOf.firstOfMonth
         case .lastMonth: return asOf.firstOfMonth.adding(months: -1)
-        case .month, .monthOfYear: return resolve(asOf: asOf)?.from
+        case .month, .monthOfYear, .monthOfLastYear: return resolve(asOf: asOf)?.from
         default: return nil
         }
     }

@@ -26,10 +26,10 @@ import Tier2Compute
         return text.split(separator: "\n").compactMap { try? JSONDecoder().decode(Labelled.self, from: Data($0.utf8)) }
     }
 
-    static let labelled = load("dev-queries.jsonl") + load("extra-queries.jsonl")
+    static let labelled = load("dev-queries.jsonl") + load("extra-queries.jsonl") + load("redteam-queries.jsonl")
 
     @Test func fixturesArePresent() {
-        #expect(Self.labelled.count >= 180)
+        #expect(Self.labelled.count >= 320)
     }
 
     @Test(arguments: labelled)

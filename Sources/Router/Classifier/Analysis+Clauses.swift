@@ -35,6 +35,19 @@ extension Analysis {
                     return tokens[(i + 1)..<min(count, i + 4)].map(\.original).joined(separator: " ")
                 }
             }
+            // ", is that a lot" / ", am I on track": a yes/no question after the first one.
+            if isSymbol(i, ","), let next = word(i + 1), let after = word(i + 2),
+                ["is", "am", "are", "was", "does", "do", "did", "should", "can", "could", "would", "es", "estoy", "voy"].contains(next),
+                ["that", "it", "this", "i", "we", "there", "my", "eso", "bien", "mucho"].contains(after)
+            {
+                return "\(next) \(after)"
+            }
+            // ", what/how …" after a first question (not after a statement of facts).
+            if isSymbol(i, ","), let next = word(i + 1), tags[i + 1].contains(.question),
+                (0..<i).contains(where: { tags[$0].contains(.question) && !used[$0] })
+            {
+                return next
+            }
             if let w = word(i), !used[i], tags[i].contains(.join) || w == "but" || w == "pero" {
                 var j = i + 1
                 while isSymbol(j, ",") { j += 1 }

@@ -78,6 +78,25 @@ extension Analysis {
         if w == "all", isWord(i + 1, ["time"]) { return (.allTime, 2) }
         if w == "all", isSymbol(i + 1, "-"), isWord(i + 2, ["time"]) { return (.allTime, 3) }
         if w == "since", isWord(i + 1, ["the"]), isWord(i + 2, ["beginning", "start"]) { return (.allTime, 3) }
+        if w == "since", isWord(i + 1, ["i", "we"]), isWord(i + 2, ["started", "began", "joined"]) { return (.allTime, 3) }
+        // "since the 1st" / "since the first": this month.
+        if w == "since", isWord(i + 1, ["the"]) {
+            if isWord(i + 2, ["first"]) { return (.thisMonth, 3) }
+            if i + 3 < count, tokens[i + 2].kind == .number, tokens[i + 2].number == 1, isWord(i + 3, ["st"]) {
+                return (.thisMonth, 4)
+            }
+        }
+        // "til month end", "until the end of the month", "through end of month": this month.
+        if ["til", "till", "until", "through", "thru"].contains(w) {
+            var j = i + 1
+            if isWord(j, ["the"]) { j += 1 }
+            if isWord(j, Self.month), isWord(j + 1, ["end"]) { return (.thisMonth, j + 2 - i) }
+            if isWord(j, ["end"]), isWord(j + 1, ["of"]) {
+                var k = j + 2
+                if isWord(k, ["the", "this"]) { k += 1 }
+                if isWord(k, Self.month) { return (.thisMonth, k + 1 - i) }
+            }
+        }
         // "year to date", "month to date", "week to date"
         if isWord(i + 1, ["to"]), isWord(i + 2, ["date"]) {
             if Self.year.contains(w) { return (.thisYear, 3) }
@@ -94,6 +113,7 @@ extension Analysis {
         if w == "rest", isWord(i + 1, ["of"]), isWord(i + 2, ["the", "this"]), isWord(i + 3, Self.month) {
             return (.thisMonth, 4)
         }
+        if w == "rest", isWord(i + 1, ["of"]), let m = monthName(i + 2, afterPreposition: true) { return (.month(m), 3) }
         // "la semana pasada", "el mes pasado", "el año pasado"
         if isWord(i + 1, Self.pastAfter) {
             if Self.week.contains(w) { return (.lastWeek, 2) }
@@ -121,8 +141,17 @@ extension Analysis {
             return (.sinceMonth(m), 2)
         }
         // "October", "March 2025", "marzo de 2025", "in May", "2025"
+        // "last February": the latest February (as a bare month name).
+        if Self.last.contains(w), let m = monthName(i + 1, afterPreposition: true) { return (.month(m), 2) }
         if let m = monthName(i, afterPreposition: isWord(i - 1, Self.monthPrepositions)) {
             if let y = yearNumber(i + 1) { return (.monthOfYear(month: m, year: y), 2) }
+            // "February of last year", "febrero del año pasado"
+            if isWord(i + 1, ["of", "del", "de"]), isWord(i + 2, ["last", "previous"]), isWord(i + 3, Self.year) {
+                return (.monthOfLastYear(m), 4)
+            }
+            if isWord(i + 1, ["del", "de"]), isWord(i + 2, Self.year), isWord(i + 3, Self.pastAfter) {
+                return (.monthOfLastYear(m), 4)
+            }
             if isWord(i + 1, ["de", "of"]), let y = yearNumber(i + 2) { return (.monthOfYear(month: m, year: y), 3) }
             return (.month(m), 1)
         }

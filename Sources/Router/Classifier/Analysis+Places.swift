@@ -6,6 +6,8 @@ extension Analysis {
     private static let betweenWords: Set<String> = ["between", "entre"]
     private static let toWords: Set<String> = ["to", "a", "hasta", "till", "until"]
     private static let andWords: Set<String> = ["and", "y", "&"]
+    /// State codes that are also everyday words (in, or, me, hi, ok…): taken only in capitals or after a comma.
+    private static let ambiguousCodes: Set<String> = ["in", "or", "me", "hi", "ok", "oh", "de", "la", "al", "id", "ma", "pa", "ne", "ms", "mo", "ga", "va", "wa", "sc", "nb", "on", "pe", "ns", "nt", "nu", "us"]
 
     /// A place starting at `i`: the longest gazetteer name there, with an optional region
     /// (", TX", ", Oregon", " BC"). Returns the text as typed and the tokens it spans.
@@ -30,7 +32,12 @@ extension Analysis {
             guard words.allSatisfy({ $0.kind == .word }) else { continue }
             let key = words.map(\.text).joined(separator: " ")
             guard RegionFilter.named(key) != nil else { continue }
-            if width == 1, key.count == 2, !afterComma, !words.first!.isUppercase { continue }
+            // Without a comma, a lowercase two-letter code counts unless it is also a common word.
+            if width == 1, key.count == 2, !afterComma, words.first?.isUppercase != true,
+                Self.ambiguousCodes.contains(key)
+            {
+                continue
+            }
             text += ", " + words.map(\.original).joined(separator: " ")
             end = r + width
             break
@@ -44,7 +51,7 @@ extension Analysis {
         var words: [String] = []
         while j < count, !used[j], tokens[j].kind == .word, !stop.contains(tokens[j].text), words.count < 4 {
             // Words the router knows (my, the, at, …) are not place names.
-            if !tags[j].isEmpty && !tokens[j].original.first!.isUppercase { break }
+            if !tags[j].isEmpty && tokens[j].original.first?.isUppercase != true { break }
             words.append(tokens[j].original)
             j += 1
         }
@@ -87,8 +94,8 @@ extension Analysis {
                 }
             }
         }
-        // X to Y, with both names known.
-        for i in 0..<count where !used[i] && isWord(i, ["to"]) {
+        // X to Y (and, for "how far apart are X and Y", X and Y), with both names known.
+        for i in 0..<count where !used[i] && (isWord(i, ["to"]) || isWord(i, ["and", "y"]) && present.contains(.distance)) {
             guard let (b, lb) = knownPlace(at: i + 1, gazetteer: gazetteer),
                 let (a, start) = knownPlace(endingAt: i, gazetteer: gazetteer)
             else { continue }

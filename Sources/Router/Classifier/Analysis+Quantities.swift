@@ -31,6 +31,21 @@ extension Analysis {
                 i = end
                 continue
             }
+            // "six ways", "five of us", "twenty people": people counted in words.
+            if tokens[i].kind == .word, let n = Lexicon.numberWords[tokens[i].text], !isWord(i - 1, ["last", "past"]) {
+                if let (u, length) = self.unit(at: i + 1, afterNumber: true), u == .people {
+                    quantities.append(Quantity(value: n, unit: .people, index: i))
+                    use(i..<(i + 1 + length))
+                    i += 1 + length
+                    continue
+                }
+                if isWord(i + 1, ["of"]), isWord(i + 2, ["us"]) {
+                    quantities.append(Quantity(value: n, unit: .people, index: i))
+                    use(i..<(i + 3))
+                    i += 3
+                    continue
+                }
+            }
             guard tokens[i].kind == .number else {
                 i += 1
                 continue
@@ -66,6 +81,13 @@ extension Analysis {
                 unit = .people  // "4 of us"
                 end += 2
             }
+            // "11 ft 6 in": feet and inches together.
+            if unit == .feet, end + 1 < count, tokens[end].kind == .number, isWord(end + 1, ["in", "inch", "inches"]) {
+                value += tokens[end].number / 12
+                end += 2
+            }
+            // "going 50", "at 60" after a distance, with no unit: a speed in mph when the question is about time.
+            if unit == .none, isWord(i - 1, ["going", "averaging", "doing"]) { unit = .mph }
             quantities.append(Quantity(value: value, unit: unit, index: i))
             use(i..<end)
             i = end

@@ -110,7 +110,10 @@ struct Analysis {
         case "mph": return (.mph, 1)
         case "mpg": return (.mpg, 1)
         case "l", "liters", "litres", "liter", "litre", "litros", "litro", "lt", "lts":
-            if w == "l" && !afterNumber && !tokens[i].original.hasPrefix("L") { return nil }
+            // A lone lowercase "l" is a unit only after a number or as in "l/100km".
+            if w == "l" && !afterNumber && !tokens[i].original.hasPrefix("L") && !(isSymbol(i + 1, "/") && number(i + 2) == 100) {
+                return nil
+            }
             // "l/100km", "L/100 km", "liters per 100 km"
             if isSymbol(i + 1, "/") || isWord(i + 1, per) {
                 if number(i + 2) == 100 || tokens.indices.contains(i + 2) && tokens[i + 2].number == 100,

@@ -97,8 +97,18 @@ extension Classifier {
 
     private var costSignals: WordTags { [.cost, .money, .price] }
 
+    /// Words that ask a formula for data it does not have: "at my average mpg", "current gas prices".
+    private static let dataWords: Set<String> = [
+        "current", "currently", "average", "usual", "typical", "actual", "real", "todays", "latest", "my", "mi", "mis",
+    ]
+
+    /// A computation takes its inputs from the question: no period, no user data.
+    private func plainComputation(_ a: Analysis) -> Bool {
+        a.periods.isEmpty && !a.isAnyUnusedWord(Self.dataWords) && a.limit == nil
+    }
+
     func placesRoute(_ a: Analysis) -> Decision? {
-        guard let p = a.places else { return nil }
+        guard let p = a.places, plainComputation(a) else { return nil }
         let fuelContext = a.has(.fuel) || a.categories.contains(.fuel)
         guard let e = extras(a, excluding: nil, fuelContext: true) else { return nil }
         let wantsCost = !a.present.isDisjoint(with: costSignals) || e.price != nil
@@ -134,7 +144,7 @@ extension Classifier {
 
     func distanceRoute(_ a: Analysis) -> Decision? {
         let distances = a.quantities.filter { $0.unit == .miles || $0.unit == .kilometers }
-        guard distances.count == 1, let d = distances.first else { return nil }
+        guard distances.count == 1, let d = distances.first, plainComputation(a) else { return nil }
         let fuelContext = a.has(.fuel) || a.categories.contains(.fuel)
         guard let e = extras(a, excluding: d.index, fuelContext: fuelContext) else { return nil }
         let length = Length(d.value, d.unit == .miles ? .miles : .kilometers)

@@ -23,17 +23,22 @@ extension Classifier {
 
         // Future, conditional and modal phrasing asks for a forecast or advice, not a record,
         // except "how much can I spend (per day)": the budget's allowance, and polite "can you…".
-        let modals = a.unusedWords(tagged: .modal).filter { _ in true }
         for i in 0..<a.count where !a.used[i] && a.tags[i].contains(.modal) {
             if a.isWord(i + 1, ["you", "u"]) { continue }
             if kind == .budgetStatus && ["can", "could", "puedo", "podemos"].contains(a.word(i) ?? "") { continue }
             return nil
         }
-        _ = modals
         if !a.unusedWords(tagged: .conditional).isEmpty || !a.unusedWords(tagged: .future).isEmpty { return nil }
         // "average daily spending" is not the total.
         if kind == .spend && (a.has(.perDay) || a.isAnyWord(["average", "avg", "mean", "promedio", "per"])) { return nil }
         if kind == .savings && a.has(.perDay) { return nil }
+
+        // "my last tank", "my last fill-up": one event, not a period.
+        if kind != .recentExpenses, !a.unusedWords(tagged: .recent).isEmpty { return nil }
+        // "…in liters", "…in km per liter": a unit the summary does not report in.
+        if a.targetUnits.contains(where: { ![.gallons, .milesPerGallon, .miles].contains($0) }) { return nil }
+        // "the total of my last 5 expenses", "…and their average price": arithmetic over the list.
+        if kind == .recentExpenses, a.isAnyWord(["total", "sum", "average", "avg", "mean", "combined", "altogether"]) { return nil }
 
         let period = a.periods.first
         if kind == .recentExpenses, period != nil { return nil }
@@ -47,16 +52,14 @@ extension Classifier {
         else {
             return nil  // a budget period that is not a month, or a period after as_of
         }
-        if let limit = a.limit, limit > SummaryRequest.maximumLimit || kind != .recentExpenses {
-            _ = limit
-            if kind != .recentExpenses { return nil }
-            reasons.append("limit \(limit) capped at \(SummaryRequest.maximumLimit)")
+        if let limit = a.limit {
+            guard kind == .recentExpenses else { return nil }
+            if limit > SummaryRequest.maximumLimit { reasons.append("limit \(limit) capped at \(SummaryRequest.maximumLimit)") }
         }
 
         reasons.insert("\(kind.rawValue): \(summaryEvidence(a, kind))", at: 0)
-        if let period, let word = a.periodWords.first {
+        if period != nil, let word = a.periodWords.first {
             reasons.append("period '\(word)' → \(request.range.from?.description ?? "all time")..\(request.range.to)")
-            _ = period
         } else if kind.takesPeriod {
             reasons.append("no period named: default \(kind == .savings ? "all time" : "this month") → \(request.range.from?.description ?? "all time")..\(request.range.to)")
         }
@@ -87,7 +90,11 @@ extension Classifier {
     private func summaryKind(_ a: Analysis) -> SummaryKind? {
         let economy = a.has(.economy) || a.targetUnits.contains(.milesPerGallon)
         let gallons = a.has(.gallonNoun) || a.targetUnits.contains(.gallons)
-        if a.has(.budget) { return .budgetStatus }
+        if a.has(.budget) || a.isAnyWord(["allowance"]) { return .budgetStatus }
+        // "over on food this month?", "did I go over on maintenance", "me pasé en comida": budget words without "budget".
+        if !a.has(.spend), !a.has(.save), !a.categories.isEmpty || !a.periods.isEmpty, overBudgetPhrase(a) {
+            return .budgetStatus
+        }
         if a.has(.spend) && a.has(.perDay) && a.has(.modal) && a.has(.budgetState) == false && a.isAnyWord(["can", "could", "puedo"]) {
             return .budgetStatus  // "how much can I spend per day"
         }
@@ -108,8 +115,24 @@ extension Classifier {
         if a.has(.cost) || a.has(.money), !a.periods.isEmpty || !a.categories.isEmpty, a.has(.personal) {
             return .spend  // "what did groceries cost me this month"
         }
-        if !a.categories.isEmpty, !a.periods.isEmpty, a.tokens.count <= 6 { return .spend }
+        // A category and a period with nothing else ("groceries last week"): spending, with less confidence.
+        // Not with price words: "gas prices this month" asks about the market, not the user.
+        if !a.categories.isEmpty, !a.periods.isEmpty, !a.has(.price), !a.has(.budgetState) { return .spend }
         return nil
+    }
+
+    /// "over on food", "went over", "overspent", "exceeded", "me pasé": over a budget, said without "budget".
+    private func overBudgetPhrase(_ a: Analysis) -> Bool {
+        for i in 0..<a.count where !a.used[i] {
+            guard let w = a.word(i) else { continue }
+            if ["overspent", "overspend", "exceeded", "exceed", "excedi", "sobrepase", "pase"].contains(w) { return true }
+            if w == "over" {
+                // "over the past 45 days" is a period, not a budget.
+                if a.isWord(i + 1, ["the", "past", "last"]) { continue }
+                return true
+            }
+        }
+        return false
     }
 
     private func summaryEvidence(_ a: Analysis, _ kind: SummaryKind) -> String {
@@ -132,5 +155,10 @@ extension Classifier {
 extension Analysis {
     func isAnyWord(_ words: Set<String>) -> Bool {
         tokens.contains { $0.kind == .word && words.contains($0.text) }
+    }
+
+    /// Like `isAnyWord`, among the words no extractor has explained yet.
+    func isAnyUnusedWord(_ words: Set<String>) -> Bool {
+        tokens.indices.contains { !used[$0] && tokens[$0].kind == .word && words.contains(tokens[$0].text) }
     }
 }

@@ -38,9 +38,8 @@ enum Lexer {
                         upper = upper && s[i].properties.isUppercase
                         i += 1
                     } else if s[i] == "'" || s[i] == "\u{2019}", i + 1 < s.count,
-                        let next = TextFolding.base(s[i + 1]), !isDigit(s[i + 1])
+                        TextFolding.base(s[i + 1]) != nil, !isDigit(s[i + 1])
                     {
-                        _ = next
                         i += 1  // "what's" → "whats"
                     } else {
                         break

@@ -66,7 +66,7 @@ enum Lexicon {
             having what whats how hows much many total totals overall in on at to for of from by with about over under \
             into per each during so far just only please pls plz tell let know see quick quickly currently current now \
             right up there here all any some again ok okay actually exactly roughly approximately approx around like \
-            want wanna need id ill ive lets look looks looking among amongst between amount number sum figure breakdown sofar really altogether combined \
+            want wanna need needed id ill ive lets look looks looking among whatll whatd whered hows category categories after away stuff wiggle room amongst between amount number sum figure breakdown sofar really altogether combined \
             im youre theyre dont didnt havent hasnt isnt arent wasnt you your yours they them their he she his her \
             can cant give get got getting kind sort type my mine myself we our ours us me i rv rvs motorhome camper \
             vehicle truck van car rig trailer fifth wheel trip trips entire whole full out as than then
@@ -85,23 +85,23 @@ enum Lexicon {
         add(.preposition, "from to between and de a entre y hasta desde")
         add(.join, "and also then plus y tambien luego ademas")
         add(.modal, "will would could can might may shall gonna podria podre puedo podemos")
-        add(.future, "will gonna going next upcoming proximo proxima futuro future forecast")
+        add(.future, "will gonna going next upcoming estimate estimated projected proximo proxima futuro future forecast voy vamos gastare gastaremos ahorrare")
         add(.conditional, "if si unless whether suppose supposing assuming")
 
         // Tier 1 signals.
         add([.spend, .spendingTopic], """
             spend spent spending spendings spends expenditure expenditures outgoings paid pay paying \
-            gaste gastamos gastado gastar gasto gastos gastaste went blow blew
+            gaste gastamos gastado gastar gasto gastos gastaste went blow blew drop outlay llevo llevamos
             """)
         add([.budget, .spendingTopic], "budget budgets budgeted budgeting presupuesto presupuestos")
         add(.budgetState, """
             over under within left remaining remain remains allowance status doing track stay stayed staying \
-            limit limits exceed exceeded exceeding blown blew excedi queda quedan restante sobrepase estado dentro \
+            limit limits exceed exceeded exceeding blown blew excedi queda quedan restante sobrepase sobrepasé pase estado dentro overspent overspend \
             bajo encima
             """)
         add(.perDay, "daily day dia diario diaria")
         add([.save, .spendingTopic], """
-            save saved saving savings balance ahorro ahorros ahorre ahorrado ahorramos ahorrar stashed set aside put
+            save saved saving savings balance stash stashed ahorro ahorros ahorre ahorrado ahorramos ahorrar stashed set aside put
             """)
         add(.recent, "recent recently latest newest last ultimo ultimos ultima ultimas reciente recientes")
         add([.expenseNoun, .spendingTopic], """
@@ -117,13 +117,14 @@ enum Lexicon {
         add(.buyVerb, "buy bought purchase purchased pump pumped use used burn burned burnt compre cargue use consumi")
         add(.stats, "stats statistics summary numbers report estadisticas datos")
         add(.price, "price prices priced average avg mean precio precios promedio media")
-        add(.cost, "run cost costs costing cuesta cuestan costara costaria costo coste costar")
-        add(.money, "money dollars dollar bucks usd cash dinero dolares plata")
+        add(.cost, "run estimate estimated cost costs costing cuesta cuestan costara costaria costo coste costar")
+        add(.money, "money dollars dollar bucks usd dinero dolares plata")
 
         // Tier 2 signals.
-        add([.distance, .travelTopic], "distance far distancia lejos")
+        add([.distance, .travelTopic], "distance far apart distancia lejos")
         add([.drive, .travelTopic], """
-            drive driving drove driven travel traveling travelling road ride go going manejar conducir manejando \
+            drive driving drove driven travel traveling travelling road ride go going cover covering manejar conducir \
+            manejando manejo hice recorri
             conduciendo viaje viajar recorrido trayecto journey
             """)
         add(.duration, "long time hours hour hrs hr duration take takes taking tiempo horas hora tarda tardo tardare dura")
@@ -137,9 +138,10 @@ enum Lexicon {
         // Smalltalk.
         add(.greeting, "hi hello hey hola howdy greetings yo hiya heya buenos buenas dias tardes noches morning afternoon evening good")
         add(.thanks, "thanks thank thx ty gracias cheers appreciate appreciated")
-        add(.help, "help ayuda ayudame commands")
+        add(.help, "help ayuda ayudame commands questions ask")
         add(.smalltalkFiller, """
-            there you so much very a lot what can do are how great ok okay cool awesome nice perfect again \
+            there you so much very a lot what can do are how great ok okay cool awesome nice perfect again kinds kind of \
+            with i ask
             que puedes hacer muchas mucho tu and for your the is this it me i que tal estas
             """)
 
@@ -159,7 +161,7 @@ enum Lexicon {
             scenic pack packing empacar winterize winterizing fix broken stopped working idea ideas opinion think \
             thoughts options alternatives alternative strategy strategies worth vale pena enough afford risk safe \
             safety legal allowed rules most least highest lowest biggest largest smallest top more less increase \
-            increased decrease decreased dropped drop rise rising higher high low lower visit places good great \
+            increased decrease decreased dropped rise rising higher high low lower visit places good great \
             boondock boondocking generator solar recipe recipes meals meal weekend tomorrow tonight manana \
             where which when who whom whose donde cuando quien porque hows
             """)

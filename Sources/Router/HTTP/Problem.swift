@@ -51,6 +51,7 @@ struct Problem: Encodable {
 }
 
 extension HTTPField.Name {
+    // Literal, valid token names: these initialisers cannot fail.
     static let serverTiming = HTTPField.Name("Server-Timing")!
     static let requestID = HTTPField.Name("X-Request-Id")!
     static let routerTier = HTTPField.Name("X-Router-Tier")!

@@ -302,20 +302,9 @@ def run(st, route, user, as_of, spec):
 
 # --------------------------------------------------------------------- checks (as run_eval.py)
 
-def lookup(obj, path):
-    cur = [obj]
-    for part in path.split("."):
-        nxt = []
-        for c in cur:
-            if part.endswith("[*]"):
-                c = c.get(part[:-3]) if isinstance(c, dict) else None
-                nxt.append([x for x in (c or [])])
-            elif isinstance(c, list):
-                nxt.append([x.get(part) if isinstance(x, dict) else None for x in c])
-            else:
-                nxt.append(c.get(part) if isinstance(c, dict) else None)
-        cur = nxt
-    return cur[0]
+# The path lookup is the evaluation's own, so the fixtures are checked exactly as run_eval.py reads them.
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "..", "scripts"))
+from run_eval import lookup  # noqa: E402
 
 
 def matches(got, want, how):

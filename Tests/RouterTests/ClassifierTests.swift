@@ -27,9 +27,10 @@ import Tier2Compute
     }
 
     static let labelled = load("dev-queries.jsonl") + load("extra-queries.jsonl") + load("redteam-queries.jsonl")
+        + load("redteam2-queries.jsonl")
 
     @Test func fixturesArePresent() {
-        #expect(Self.labelled.count >= 320)
+        #expect(Self.labelled.count >= 470)
     }
 
     @Test(arguments: labelled)

@@ -114,6 +114,8 @@ extension Analysis {
             return (.thisMonth, 4)
         }
         if w == "rest", isWord(i + 1, ["of"]), let m = monthName(i + 2, afterPreposition: true) { return (.month(m), 3) }
+        // "gastos del mes": this month (but "del mes pasado" is read at "mes").
+        if w == "del", isWord(i + 1, Self.month), !isWord(i + 2, Self.pastAfter) { return (.thisMonth, 2) }
         // "la semana pasada", "el mes pasado", "el año pasado"
         if isWord(i + 1, Self.pastAfter) {
             if Self.week.contains(w) { return (.lastWeek, 2) }

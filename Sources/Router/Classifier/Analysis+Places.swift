@@ -77,8 +77,10 @@ extension Analysis {
                     use(i..<(t + 1 + lb))
                     return
                 }
-                // "how far is X from Y": X is the known name just before "from".
-                if w == "from", ka, let (x, start) = knownPlace(endingAt: i, gazetteer: gazetteer) {
+                // "how far is X from Y", "qué tan lejos está X de Y": X is the known name just before.
+                if w == "from" || (w == "de" && present.contains(.distance)), ka,
+                    let (x, start) = knownPlace(endingAt: i, gazetteer: gazetteer)
+                {
                     places = PlacePair(from: x, to: a, fromKnown: true, toKnown: true)
                     use(start..<(i + 1 + la))
                     return

@@ -39,6 +39,13 @@ extension Analysis {
                     i += 1 + length
                     continue
                 }
+                // "divide 85 dollars between two"
+                if isWord(i - 1, ["between", "among", "amongst", "entre"]), present.contains(.split) {
+                    quantities.append(Quantity(value: n, unit: .people, index: i))
+                    use(i..<(i + 1))
+                    i += 1
+                    continue
+                }
                 if isWord(i + 1, ["of"]), isWord(i + 2, ["us"]) {
                     quantities.append(Quantity(value: n, unit: .people, index: i))
                     use(i..<(i + 3))
@@ -51,8 +58,9 @@ extension Analysis {
                 continue
             }
             // The 100 of "L/100km" belongs to the unit, not to the quantities.
-            if tokens[i].number == 100, isSymbol(i - 1, "/") || isWord(i - 1, ["per", "por"]),
-                isWord(i - 2, ["l", "liters", "litres", "liter", "litre", "litros", "lt"])
+            let literWord: Set<String> = ["l", "liters", "litres", "liter", "litre", "litros", "lt"]
+            if tokens[i].number == 100, isSymbol(i - 1, "/") || isWord(i - 1, ["per", "por", "cada", "each", "every"]),
+                isWord(i - 2, literWord) || isWord(i - 3, literWord) && isWord(i - 1, ["cada", "each", "every"])
             {
                 i += 1
                 continue

@@ -114,12 +114,13 @@ struct Analysis {
             if w == "l" && !afterNumber && !tokens[i].original.hasPrefix("L") && !(isSymbol(i + 1, "/") && number(i + 2) == 100) {
                 return nil
             }
-            // "l/100km", "L/100 km", "liters per 100 km"
+            // "l/100km", "L/100 km", "liters per 100 km", "litros por cada 100 km"
             if isSymbol(i + 1, "/") || isWord(i + 1, per) {
-                if number(i + 2) == 100 || tokens.indices.contains(i + 2) && tokens[i + 2].number == 100,
-                    isWord(i + 3, ["km", "kms", "kilometers", "kilometres", "kilometros"])
+                let n = isWord(i + 2, ["cada", "each", "every"]) ? i + 3 : i + 2
+                if tokens.indices.contains(n), tokens[n].kind == .number, tokens[n].number == 100,
+                    isWord(n + 1, ["km", "kms", "kilometers", "kilometres", "kilometros"])
                 {
-                    return (.litersPer100km, 4)
+                    return (.litersPer100km, n + 2 - i)
                 }
             }
             return (.liters, 1)

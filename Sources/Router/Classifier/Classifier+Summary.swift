@@ -29,6 +29,10 @@ extension Classifier {
             return nil
         }
         if !a.unusedWords(tagged: .conditional).isEmpty || !a.unusedWords(tagged: .future).isEmpty { return nil }
+        // Spanish periphrastic future: "voy a gastar", "vamos a ahorrar".
+        for i in 0..<a.count where a.isWord(i, ["voy", "vamos", "vas", "van"]) && a.isWord(i + 1, ["a"]) { return nil }
+        // Averages are not in any summary ("spent on average per day").
+        if a.isAnyWord(["average", "avg", "mean", "promedio"]) && kind != .fuelStats { return nil }
         // "average daily spending" is not the total.
         if kind == .spend && (a.has(.perDay) || a.isAnyWord(["average", "avg", "mean", "promedio", "per"])) { return nil }
         if kind == .savings && a.has(.perDay) { return nil }
@@ -83,7 +87,7 @@ extension Classifier {
         "movimiento", "cargo", "pago",
     ]
     static let pluralExpenseNouns: Set<String> = [
-        "expenses", "transactions", "purchases", "charges", "payments", "receipts", "entries", "items", "bills", "gastos",
+        "things", "expenses", "transactions", "purchases", "charges", "payments", "receipts", "entries", "items", "bills", "gastos",
         "compras", "movimientos", "cargos", "pagos",
     ]
 
@@ -95,7 +99,7 @@ extension Classifier {
         if !a.has(.spend), !a.has(.save), !a.categories.isEmpty || !a.periods.isEmpty, overBudgetPhrase(a) {
             return .budgetStatus
         }
-        if a.has(.spend) && a.has(.perDay) && a.has(.modal) && a.has(.budgetState) == false && a.isAnyWord(["can", "could", "puedo"]) {
+        if a.has(.spend) && a.has(.perDay) && asksAllowance(a) {
             return .budgetStatus  // "how much can I spend per day"
         }
         if a.has(.save) && !a.has(.spend) { return .savings }
@@ -119,6 +123,15 @@ extension Classifier {
         // Not with price words: "gas prices this month" asks about the market, not the user.
         if !a.categories.isEmpty, !a.periods.isEmpty, !a.has(.price), !a.has(.budgetState) { return .spend }
         return nil
+    }
+
+    /// "can I spend", "could we spend", "puedo gastar": an allowance, not a polite "could you…".
+    private func asksAllowance(_ a: Analysis) -> Bool {
+        for i in 0..<a.count {
+            if a.isWord(i, ["can", "could"]), a.isWord(i + 1, ["i", "we"]) { return true }
+            if a.isWord(i, ["puedo", "podemos"]) { return true }
+        }
+        return false
     }
 
     /// "over on food", "went over", "overspent", "exceeded", "me pasé": over a budget, said without "budget".

@@ -121,6 +121,7 @@ public struct Classifier: Sendable {
         let text = words.map(\.text)
         let asksAbility = text.contains("can") && text.contains("you") && text.contains("do")
             || text.contains("puedes") && text.contains("hacer")
+            || text.contains("how") && text.contains("use")
         guard anyCore || asksAbility else { return nil }
         let kind: Smalltalk.Kind
         if words.contains(where: { Lexicon.tags($0.text).contains(.thanks) }) {

@@ -58,7 +58,7 @@ enum Lexicon {
     static let tags: [String: WordTags] = {
         var table: [String: WordTags] = [:]
         func add(_ tags: WordTags, _ words: String) {
-            for word in words.split(separator: " ") { table[String(word), default: []].formUnion(tags) }
+            for word in words.split(whereSeparator: \.isWhitespace) { table[String(word), default: []].formUnion(tags) }
         }
         // Function words.
         add(.filler, """
@@ -66,14 +66,15 @@ enum Lexicon {
             having what whats how hows much many total totals overall in on at to for of from by with about over under \
             into per each during so far just only please pls plz tell let know see quick quickly currently current now \
             right up there here all any some again ok okay actually exactly roughly approximately approx around like \
-            want wanna need needed id ill ive lets look looks looking among whatll whatd whered hows category categories after away stuff wiggle room amongst between amount number sum figure breakdown sofar really altogether combined \
+            want wanna need needed id ill ive lets look looks looking among whatll whatd whered hows category categories after away stuff wiggle room llevo llevamos put set anything gone \
+            tan tall wide heavy weigh weighs calculate compute calcula calcular figure amongst between amount number sum figure breakdown sofar really altogether combined \
             im youre theyre dont didnt havent hasnt isnt arent wasnt you your yours they them their he she his her \
             can cant give get got getting kind sort type my mine myself we our ours us me i rv rvs motorhome camper \
             vehicle truck van car rig trailer fifth wheel trip trips entire whole full out as than then
             """)
         add([.filler, .spanish], """
             el la los las un una unos unas de del al a en por para con sin que cual cuales como mi mis me yo tu tus su \
-            sus es son fue fueron he ha hemos han hay estoy estamos voy va van hasta ahora favor lo le se nos nuestro \
+            sus es son fue fueron he ha hemos han hay esta este esto eso estan estoy estamos voy va van hasta ahora favor lo le se nos nuestro \
             nuestra nuestros nuestras cuanto cuanta cuantos cuantas total dime dame muestra muestrame ver quiero \
             necesito saber o e cada
             """)
@@ -85,28 +86,28 @@ enum Lexicon {
         add(.preposition, "from to between and de a entre y hasta desde")
         add(.join, "and also then plus y tambien luego ademas")
         add(.modal, "will would could can might may shall gonna podria podre puedo podemos")
-        add(.future, "will gonna going next upcoming estimate estimated projected proximo proxima futuro future forecast voy vamos gastare gastaremos ahorrare")
+        add(.future, "will gonna going next upcoming estimate estimated projected proximo proxima futuro future forecast gastare gastaremos ahorrare")
         add(.conditional, "if si unless whether suppose supposing assuming")
 
         // Tier 1 signals.
         add([.spend, .spendingTopic], """
             spend spent spending spendings spends expenditure expenditures outgoings paid pay paying \
-            gaste gastamos gastado gastar gasto gastos gastaste went blow blew drop outlay llevo llevamos
+            gaste gastamos gastado gastar gasto gastos gastaste went blow blew drop outlay
             """)
         add([.budget, .spendingTopic], "budget budgets budgeted budgeting presupuesto presupuestos")
         add(.budgetState, """
             over under within left remaining remain remains allowance status doing track stay stayed staying \
-            limit limits exceed exceeded exceeding blown blew excedi queda quedan restante sobrepase sobrepasé pase estado dentro overspent overspend \
+            limit limits exceed exceeded exceeding blown blew excedi queda quedan quedo restante sobrepase pase estado dentro overspent overspend bien \
             bajo encima
             """)
         add(.perDay, "daily day dia diario diaria")
         add([.save, .spendingTopic], """
-            save saved saving savings balance stash stashed ahorro ahorros ahorre ahorrado ahorramos ahorrar stashed set aside put
+            save saved saving savings balance stash stashed ahorro ahorros ahorre ahorrado ahorramos ahorrar aside
             """)
         add(.recent, "recent recently latest newest last ultimo ultimos ultima ultimas reciente recientes")
         add([.expenseNoun, .spendingTopic], """
             expenses expense transactions transaction purchases purchase charges charge payments payment receipts \
-            receipt entries entry items item bills gastos gasto compras compra movimientos movimiento cargos cargo \
+            receipt entries entry items item bills things gastos gasto compras compra movimientos movimiento cargos cargo \
             pagos pago
             """)
         add(.listVerb, "list show display see view give get pull check lista listar muestra muestrame ensename ver revisa")
@@ -114,7 +115,7 @@ enum Lexicon {
         add([.economy, .travelTopic], "mpg mileage economy efficiency efficient rendimiento consumo kilometraje")
         add(.gallonNoun, "gallons gallon gal gals galones galon")
         add([.fillup, .travelTopic], "fillups fillup fill fills filled ups refuel refuels refueled refueling tank tanks fueled cargas llenado")
-        add(.buyVerb, "buy bought purchase purchased pump pumped use used burn burned burnt compre cargue use consumi")
+        add(.buyVerb, "put buy bought purchase purchased pump pumped use used burn burned burnt compre cargue use consumi")
         add(.stats, "stats statistics summary numbers report estadisticas datos")
         add(.price, "price prices priced average avg mean precio precios promedio media")
         add(.cost, "run estimate estimated cost costs costing cuesta cuestan costara costaria costo coste costar")
@@ -141,7 +142,7 @@ enum Lexicon {
         add(.help, "help ayuda ayudame commands questions ask")
         add(.smalltalkFiller, """
             there you so much very a lot what can do are how great ok okay cool awesome nice perfect again kinds kind of \
-            with i ask
+            with i ask bunch that helped helpful use work works app por favor
             que puedes hacer muchas mucho tu and for your the is this it me i que tal estas
             """)
 
@@ -173,7 +174,7 @@ enum Lexicon {
     static let categories: [String: Category] = {
         var table: [String: Category] = [:]
         func add(_ category: Category, _ words: String) {
-            for word in words.split(separator: " ") { table[String(word)] = category }
+            for word in words.split(whereSeparator: \.isWhitespace) { table[String(word)] = category }
         }
         add(.fuel, "fuel gas gasoline diesel petrol gasolina combustible")
         add(.food, "food groceries grocery restaurants restaurant dining takeout comida supermercado restaurantes groceries")

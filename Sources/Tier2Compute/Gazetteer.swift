@@ -7,16 +7,23 @@ public struct Gazetteer: Sendable {
     private let byKey: [String: [Place]]
     /// The longest name in words, so that callers scanning text know how far to look.
     public let longestNameWords: Int
+    /// The first word of every name: a span of text that does not start with one is no place,
+    /// which lets a scanner skip most positions with one lookup.
+    private let firstWords: Set<String>
 
     public init(places: [Place]) {
         var byKey: [String: [Place]] = [:]
         var longest = 1
+        var firstWords = Set<String>()
         for place in places {
             let key = TextFolding.key(place.name)
             guard !key.isEmpty else { continue }
             byKey[key, default: []].append(place)
-            longest = max(longest, key.split(separator: " ").count)
+            let words = key.split(separator: " ")
+            longest = max(longest, words.count)
+            if let first = words.first { firstWords.insert(String(first)) }
         }
+        self.firstWords = firstWords
         for (key, list) in byKey {
             byKey[key] = list.sorted { $0.population > $1.population }
         }
@@ -81,6 +88,9 @@ public struct Gazetteer: Sendable {
 
     /// True when a folded key (see `TextFolding.key`) is a known place name.
     public func knows(key: String) -> Bool { byKey[key] != nil }
+
+    /// True when some name's key starts with this folded word.
+    public func startsName(_ word: String) -> Bool { firstWords.contains(word) }
 
     /// All places of a name, most populous first.
     public func places(key: String) -> [Place] { byKey[key] ?? [] }

@@ -60,5 +60,6 @@ public enum TextFolding {
         return words.joined(separator: " ")
     }
 
-    private static let abbreviations = ["st": "saint", "ft": "fort", "mt": "mount"]
+    /// Abbreviations a name may start with, and the word the index holds instead.
+    public static let abbreviations = ["st": "saint", "ft": "fort", "mt": "mount"]
 }

@@ -57,7 +57,7 @@ extension Analysis {
     }
 
     private func period(at i: Int) -> (Period, Int)? {
-        guard !used[i] else { return nil }
+        guard !used[i], tokens[i].kind == .number || tags[i].contains(.periodStart) else { return nil }
         if let day = isoDate(i) {
             // "from 2026-01-01 to 2026-01-31" / "between … and …"
             if isWord(i + 5, ["to", "and", "through", "until", "a", "al", "y", "hasta"]), let end = isoDate(i + 6) {

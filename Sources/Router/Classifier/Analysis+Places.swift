@@ -12,18 +12,30 @@ extension Analysis {
     /// A place starting at `i`: the longest gazetteer name there, with an optional region
     /// (", TX", ", Oregon", " BC"). Returns the text as typed and the tokens it spans.
     func knownPlace(at i: Int, gazetteer: Gazetteer) -> (String, Int)? {
+        // Tokens are already folded words, so a span's key is their text joined by spaces, with a
+        // leading St/Ft/Mt expanded (and its dot skipped) as the index has it.
+        guard i < count, !used[i], tokens[i].kind == .word else { return nil }
+        var first = tokens[i].text
+        var j = i + 1
+        if let expanded = TextFolding.abbreviations[first], j < count {
+            first = expanded
+            if isSymbol(j, ".") { j += 1 }
+        }
+        guard gazetteer.startsName(first) else { return nil }
+        var key = first
+        var best: Int? = gazetteer.knows(key: key) ? j - i : nil
+        var words = 1
         let maxWords = min(gazetteer.longestNameWords, 6)
-        var key = ""
-        var best: Int? = nil
-        var j = i
-        while j < count, j - i < maxWords, !used[j], tokens[j].kind == .word {
-            key += (key.isEmpty ? "" : " ") + tokens[j].text
-            if gazetteer.knows(key: TextFolding.key(key)) { best = j - i + 1 }
+        while j < count, words < maxWords, !used[j], tokens[j].kind == .word {
+            key += " "
+            key += tokens[j].text
+            words += 1
             j += 1
+            if gazetteer.knows(key: key) { best = j - i }
         }
         guard let length = best else { return nil }
         var end = i + length
-        var text = tokens[i..<end].map(\.original).joined(separator: " ")
+        var text = tokens[i..<end].filter { $0.kind == .word }.map(\.original).joined(separator: " ")
         // Region: ", CO" / ", Colorado" / " Colorado" / " BC" (codes only in capitals without a comma).
         let afterComma = isSymbol(end, ",")
         let r = afterComma ? end + 1 : end

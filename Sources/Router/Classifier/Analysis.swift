@@ -42,6 +42,14 @@ struct Analysis {
         return options.contains(w)
     }
 
+    /// The same for a literal list: a constant array literal needs no allocation and no hashing,
+    /// which matters on the hot path (these checks run for every token).
+    @inline(__always)
+    func isWord(_ i: Int, _ options: [String]) -> Bool {
+        guard let w = word(i) else { return false }
+        return options.contains(w)
+    }
+
     func number(_ i: Int) -> Double? {
         guard i >= 0, i < tokens.count, !used[i] else { return nil }
         if tokens[i].kind == .number { return tokens[i].number }
@@ -72,10 +80,7 @@ struct Analysis {
     /// category or place.
     func unknownWords() -> [String] {
         var out: [String] = []
-        for i in 0..<tokens.count where tokens[i].kind == .word && !used[i] {
-            let w = tokens[i].text
-            if !tags[i].isEmpty || Lexicon.categories[w] != nil || Lexicon.numberWords[w] != nil { continue }
-            if Lexicon.months[w] != nil { continue }
+        for i in 0..<tokens.count where tokens[i].kind == .word && !used[i] && tags[i].isEmpty {
             out.append(tokens[i].original)
         }
         return out
@@ -87,6 +92,7 @@ struct Analysis {
     /// - Parameter afterNumber: single letters (m, l, f, c) count as units only right after a number,
     ///   or when typed in capitals.
     func unit(at i: Int, afterNumber: Bool) -> (Quantity.Unit, Int)? {
+        if let w = word(i), !Lexicon.unitWords.contains(w) { return nil }
         if isSymbol(i, "°"), let w = word(i + 1) {
             if w == "f" || w == "fahrenheit" { return (.fahrenheit, 2) }
             if w == "c" || w == "celsius" { return (.celsius, 2) }

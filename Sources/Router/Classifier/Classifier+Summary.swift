@@ -170,6 +170,11 @@ extension Analysis {
         tokens.contains { $0.kind == .word && words.contains($0.text) }
     }
 
+    @inline(__always)
+    func isAnyWord(_ words: [String]) -> Bool {
+        tokens.contains { $0.kind == .word && words.contains($0.text) }
+    }
+
     /// Like `isAnyWord`, among the words no extractor has explained yet.
     func isAnyUnusedWord(_ words: Set<String>) -> Bool {
         tokens.indices.contains { !used[$0] && tokens[$0].kind == .word && words.contains(tokens[$0].text) }

@@ -1,73 +1,115 @@
 import Tier2Compute
 
-/// Splits a query into words, numbers and symbols in one pass over its Unicode scalars.
-/// No regular expressions, no backtracking: the cost is linear in the text.
+/// Splits a query into words, numbers and symbols in one pass over its UTF-8 bytes.
+/// No regular expressions, no backtracking: the cost is linear in the text, and ASCII (most
+/// queries) takes a fast path with no Unicode table lookups.
 enum Lexer {
     static func tokens(_ text: String) -> [Token] {
+        var text = text
+        text.makeContiguousUTF8()
+        return text.utf8.withContiguousStorageIfAvailable { tokens(bytes: $0) } ?? []
+    }
+
+    /// One decoded character: its scalar and its length in bytes.
+    @inline(__always)
+    private static func scalar(_ b: UnsafeBufferPointer<UInt8>, _ i: Int) -> (Unicode.Scalar, Int) {
+        let c0 = b[i]
+        if c0 < 0x80 { return (Unicode.Scalar(c0), 1) }
+        var value: UInt32
+        var length: Int
+        if c0 & 0xE0 == 0xC0 {
+            value = UInt32(c0 & 0x1F)
+            length = 2
+        } else if c0 & 0xF0 == 0xE0 {
+            value = UInt32(c0 & 0x0F)
+            length = 3
+        } else {
+            value = UInt32(c0 & 0x07)
+            length = 4
+        }
+        guard i + length <= b.count else { return (Unicode.Scalar(0xFFFD)!, 1) }
+        for k in 1..<length { value = value << 6 | UInt32(b[i + k] & 0x3F) }
+        return (Unicode.Scalar(value) ?? Unicode.Scalar(0xFFFD)!, length)
+    }
+
+    /// Letters in capitals: ASCII A–Z and Latin-1 À–Þ (but ×).
+    @inline(__always)
+    private static func isUpper(_ s: Unicode.Scalar) -> Bool {
+        (s.value >= 0x41 && s.value <= 0x5A) || (s.value >= 0xC0 && s.value <= 0xDE && s.value != 0xD7)
+    }
+
+    @inline(__always)
+    static func isDigit(_ b: UInt8) -> Bool { b >= 0x30 && b <= 0x39 }
+
+    private static func tokens(bytes b: UnsafeBufferPointer<UInt8>) -> [Token] {
         var tokens: [Token] = []
         tokens.reserveCapacity(24)
-        let s = Array(text.unicodeScalars)
+        var folded: [UInt8] = []
+        folded.reserveCapacity(32)
         var i = 0
-        var lastEnd = -1  // index just past the previous token: is the next one attached?
-        while i < s.count {
-            let c = s[i]
-            if isDigit(c) || (c == "." && i + 1 < s.count && isDigit(s[i + 1])) {
-                let (value, end) = number(s, from: i)
-                var token = Token(kind: .number, text: String(String.UnicodeScalarView(s[i..<end])), original: "")
+        var lastEnd = -1  // byte just past the previous token: is the next one attached?
+        while i < b.count {
+            let c = b[i]
+            if isDigit(c) || (c == UInt8(ascii: ".") && i + 1 < b.count && isDigit(b[i + 1])) {
+                let (value, end) = number(b, from: i)
+                let text = String(decoding: UnsafeBufferPointer(rebasing: b[i..<end]), as: UTF8.self)
+                var token = Token(kind: .number, text: text, original: text)
                 token.number = value
                 token.attached = lastEnd == i
                 // "-100 miles": a minus typed after a space and right before the digits is a sign.
                 if let last = tokens.last, last.isSymbol("-"), !last.attached, token.attached {
                     tokens.removeLast()
                     token.number = -value
-                    token.text = "-" + token.text
+                    token.text = "-" + text
+                    token.original = token.text
                     token.attached = false
                 }
-                token.original = token.text
                 tokens.append(token)
                 i = end
                 lastEnd = end
-            } else if let b = TextFolding.base(c), !isDigit(c) {
+                continue
+            }
+            let (s, length) = scalar(b, i)
+            if let base = TextFolding.base(s), !isDigit(base) {
                 let start = i
-                var folded: [UInt8] = [b]
-                var upper = c.properties.isUppercase
-                i += 1
-                while i < s.count {
-                    if let fb = TextFolding.base(s[i]), !isDigit(s[i]) {
-                        folded.append(fb)
-                        upper = upper && s[i].properties.isUppercase
-                        i += 1
-                    } else if s[i] == "'" || s[i] == "\u{2019}", i + 1 < s.count,
-                        TextFolding.base(s[i + 1]) != nil, !isDigit(s[i + 1])
+                folded.removeAll(keepingCapacity: true)
+                folded.append(base)
+                var upper = isUpper(s)
+                i += length
+                while i < b.count {
+                    let (next, nextLength) = scalar(b, i)
+                    if let nb = TextFolding.base(next), !isDigit(nb) {
+                        folded.append(nb)
+                        upper = upper && isUpper(next)
+                        i += nextLength
+                    } else if next == "'" || next == "\u{2019}", i + nextLength < b.count,
+                        let after = TextFolding.base(scalar(b, i + nextLength).0), !isDigit(after)
                     {
-                        i += 1  // "what's" → "whats"
+                        i += nextLength  // "what's" → "whats"
                     } else {
                         break
                     }
                 }
                 var token = Token(
                     kind: .word, text: String(decoding: folded, as: UTF8.self),
-                    original: String(String.UnicodeScalarView(s[start..<i]))
+                    original: String(decoding: UnsafeBufferPointer(rebasing: b[start..<i]), as: UTF8.self)
                 )
                 token.isUppercase = upper && folded.count > 1
                 token.attached = lastEnd == start
                 tokens.append(token)
                 lastEnd = i
-            } else if let symbol = symbolCharacter(c) {
+            } else if let symbol = symbolCharacter(s) {
                 var token = Token(kind: .symbol, text: String(symbol), original: String(symbol))
                 token.attached = lastEnd == i
                 tokens.append(token)
-                i += 1
+                i += length
                 lastEnd = i
             } else {
-                i += 1  // spaces, ¿ ¡, quotes, emoji: separators
+                i += length  // spaces, ¿ ¡, quotes, emoji: separators
             }
         }
         return tokens
     }
-
-    @inline(__always)
-    static func isDigit(_ s: Unicode.Scalar) -> Bool { s.value >= 0x30 && s.value <= 0x39 }
 
     private static func symbolCharacter(_ s: Unicode.Scalar) -> Character? {
         switch s {
@@ -80,31 +122,32 @@ enum Lexer {
 
     /// Reads "1,200.50", "3.89", "1e12" from `start`. A comma is a thousands separator only when
     /// exactly three digits follow it.
-    private static func number(_ s: [Unicode.Scalar], from start: Int) -> (Double, Int) {
+    private static func number(_ b: UnsafeBufferPointer<UInt8>, from start: Int) -> (Double, Int) {
         var digits: [UInt8] = []
+        digits.reserveCapacity(16)
         var i = start
         var seenPoint = false
-        func digit(at j: Int) -> Bool { j < s.count && isDigit(s[j]) }
-        while i < s.count {
-            let c = s[i]
+        func digit(at j: Int) -> Bool { j < b.count && isDigit(b[j]) }
+        while i < b.count {
+            let c = b[i]
             if isDigit(c) {
-                digits.append(UInt8(c.value))
+                digits.append(c)
                 i += 1
-            } else if c == ",", !seenPoint, !digits.isEmpty, digit(at: i + 1), digit(at: i + 2), digit(at: i + 3),
-                !digit(at: i + 4)
+            } else if c == UInt8(ascii: ","), !seenPoint, !digits.isEmpty, digit(at: i + 1), digit(at: i + 2),
+                digit(at: i + 3), !digit(at: i + 4)
             {
                 i += 1
-            } else if c == ".", !seenPoint, digit(at: i + 1) {
+            } else if c == UInt8(ascii: "."), !seenPoint, digit(at: i + 1) {
                 seenPoint = true
-                digits.append(UInt8(ascii: "."))
+                digits.append(c)
                 i += 1
-            } else if c == "e" || c == "E", !digits.isEmpty, digit(at: i + 1),
-                i + 2 >= s.count || TextFolding.base(s[i + 2]) == nil || isDigit(s[i + 2])
+            } else if c == UInt8(ascii: "e") || c == UInt8(ascii: "E"), !digits.isEmpty, digit(at: i + 1),
+                i + 2 >= b.count || !isLetter(b[i + 2])
             {
                 digits.append(UInt8(ascii: "e"))
                 i += 1
                 while digit(at: i) {
-                    digits.append(UInt8(s[i].value))
+                    digits.append(b[i])
                     i += 1
                 }
                 break
@@ -114,5 +157,10 @@ enum Lexer {
         }
         if digits.first == UInt8(ascii: ".") { digits.insert(UInt8(ascii: "0"), at: 0) }
         return (Double(String(decoding: digits, as: UTF8.self)) ?? 0, i)
+    }
+
+    @inline(__always)
+    private static func isLetter(_ b: UInt8) -> Bool {
+        (b >= 0x41 && b <= 0x5A) || (b >= 0x61 && b <= 0x7A) || b >= 0x80
     }
 }

@@ -47,6 +47,10 @@ struct WordTags: OptionSet, Sendable, Hashable {
     static let preposition = WordTags(rawValue: 1 << 38)
     static let travelTopic = WordTags(rawValue: 1 << 39)
     static let spendingTopic = WordTags(rawValue: 1 << 40)
+    /// In the vocabulary by another table (a category, month, number or unit word).
+    static let known = WordTags(rawValue: 1 << 42)
+    /// May begin a period phrase ("last", "this", "since", "hoy", "october", …).
+    static let periodStart = WordTags(rawValue: 1 << 43)
 }
 
 /// The router's vocabulary, English and Spanish (folded: lowercase, no accents, no apostrophes).
@@ -167,6 +171,17 @@ enum Lexicon {
             where which when who whom whose donde cuando quien porque hows
             """)
         // "left" and "good" also appear elsewhere; judgement wins only where listed here.
+        add(.periodStart, """
+            today hoy yesterday ayer ytd mtd ever lifetime siempre all since desde this current este esta estos estas \
+            last previous prior past ultimo ultima ultimos ultimas pasado pasada pasados pasadas rest del til till \
+            until through thru year ano yr month mes week semana wk in for during of en de durante
+            """)
+        // One lookup tells whether a word is in the vocabulary at all.
+        for word in categories.keys { table[word, default: []].insert(.known) }
+        for word in months.keys { table[word, default: []].formUnion([.known, .periodStart]) }
+        table["may", default: []].insert(.periodStart)
+        for word in numberWords.keys { table[word, default: []].insert(.known) }
+        for word in unitWords { table[word, default: []].insert(.known) }
         return table
     }()
 
@@ -224,4 +239,17 @@ enum Lexicon {
     ]
 
     static func tags(_ word: String) -> WordTags { tags[word] ?? [] }
+
+    /// Every word `Analysis.unit(at:afterNumber:)` can read as (the start of) a unit: a quick
+    /// filter before its long switch.
+    static let unitWords: Set<String> = [
+        "miles", "mile", "mi", "millas", "milla", "km", "kms", "kilometers", "kilometres", "kilometer", "kilometre",
+        "kilometros", "kilometro", "kph", "kmh", "mph", "mpg", "l", "liters", "litres", "liter", "litre", "litros", "litro",
+        "lt", "lts", "gallons", "gallon", "gal", "gals", "galones", "galon", "fahrenheit", "celsius", "centigrade",
+        "centigrados", "f", "c", "degrees", "grados", "deg", "feet", "foot", "ft", "pies", "pie", "inches", "inch",
+        "pulgadas", "pulgada", "meters", "metres", "meter", "metre", "metros", "metro", "m", "lbs", "lb", "pounds", "pound",
+        "libras", "libra", "kg", "kgs", "kilograms", "kilogram", "kilos", "kilo", "kilogramos", "people", "persons",
+        "person", "ways", "personas", "friends", "amigos", "adults", "travelers", "travellers", "dollars", "dollar",
+        "bucks", "usd", "dolares", "dolar",
+    ]
 }

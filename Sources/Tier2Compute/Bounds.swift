@@ -10,10 +10,21 @@ enum Bounds {
     static let maxAmount = 1_000_000_000.0
     static let maxPeople = 10_000
     static let maxConvertMagnitude = 1_000_000_000.0
+    /// Lower limits where a tiny divisor would make a meaningless (or infinite) answer.
+    static let minMpg = 0.1
+    static let minLitersPer100km = 0.1
+    static let minSpeedMph = 1.0
+    static let minGallons = 0.001
+    static let minPricePerGallon = 0.01
+    /// Fuel efficiency a conversion accepts (mpg or L/100km).
+    static let efficiencyRange = 0.1...1_000.0
 
-    static func positive(_ value: Double, field: String, max: Double, unit: String) throws(ComputeError) {
+    static func positive(_ value: Double, field: String, min: Double = 0, max: Double, unit: String) throws(ComputeError) {
         guard value.isFinite else { throw .invalidValue(field: field, reason: "not a finite number") }
         guard value > 0 else { throw .invalidValue(field: field, reason: "must be greater than zero, got \(format(value))") }
+        guard value >= min else {
+            throw .invalidValue(field: field, reason: "\(format(value)) is below the supported minimum of \(format(min)) \(unit)")
+        }
         guard value <= max else {
             throw .invalidValue(field: field, reason: "\(format(value)) is beyond the supported maximum of \(format(max)) \(unit)")
         }

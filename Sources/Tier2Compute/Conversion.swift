@@ -26,8 +26,8 @@ public struct Conversion: Sendable, Equatable, Encodable {
             }
             converted = to == .celsius ? celsius : celsius * 9 / 5 + 32
         case .efficiency:
-            guard value > 0 else {
-                throw .invalidValue(field: "value", reason: "fuel efficiency must be greater than zero")
+            guard Bounds.efficiencyRange.contains(value) else {
+                throw .invalidValue(field: "value", reason: "fuel efficiency must be between 0.1 and 1000")
             }
             converted = from == to ? value : UnitConstants.mpgLitersPer100kmProduct / value
         default:

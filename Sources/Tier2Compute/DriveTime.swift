@@ -37,7 +37,7 @@ public struct DriveTime: Sendable, Equatable, Encodable {
         _ given: Double?, defaults: ComputeDefaults, assumptions: inout [String]
     ) throws(ComputeError) -> Double {
         if let given {
-            try Bounds.positive(given, field: "speed", max: Bounds.maxSpeedMph, unit: "mph")
+            try Bounds.positive(given, field: "speed", min: Bounds.minSpeedMph, max: Bounds.maxSpeedMph, unit: "mph")
             return given
         }
         assumptions.append("average speed \(Formatting.compact(defaults.speedMph)) mph (default)")
@@ -58,7 +58,9 @@ public struct DriveTime: Sendable, Equatable, Encodable {
 
     /// "7 h 38 min".
     static func hoursText(_ hours: Double) -> String {
-        let minutes = Int((hours * 60).rounded())
+        let total = (hours * 60).rounded()
+        guard total.isFinite, total < 1e12 else { return "\(hours) h" }
+        let minutes = Int(total)
         if minutes < 60 { return "\(minutes) min" }
         return minutes % 60 == 0 ? "\(minutes / 60) h" : "\(minutes / 60) h \(minutes % 60) min"
     }

@@ -1,8 +1,10 @@
 /// Human formatting for answers: "$1,234.56", "1,019.7".
 enum Formatting {
     static func dollars(_ amount: Double) -> String {
-        let cents = Int64((amount * 100).rounded(.toNearestOrAwayFromZero))
-        return money(cents: cents)
+        let cents = (amount * 100).rounded(.toNearestOrAwayFromZero)
+        // Inputs are bounded long before this; the guard keeps a formatting call from trapping.
+        guard cents.isFinite, abs(cents) < 9e18 else { return "$" + String(amount) }
+        return money(cents: Int64(cents))
     }
 
     static func money(cents: Int64) -> String {
@@ -18,7 +20,9 @@ enum Formatting {
         let negative = rounded < 0
         var scale: UInt64 = 1
         for _ in 0..<places { scale *= 10 }
-        let scaled = UInt64((abs(rounded) * Double(scale)).rounded())
+        let product = (abs(rounded) * Double(scale)).rounded()
+        guard product.isFinite, product < 9e18 else { return String(value) }
+        let scaled = UInt64(product)
         var text = grouped(scaled / scale)
         if places > 0 {
             var fraction = String(scaled % scale)

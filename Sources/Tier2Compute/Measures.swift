@@ -22,10 +22,10 @@ public enum FuelEfficiency: Sendable, Equatable {
     func validatedMpg() throws(ComputeError) -> Double {
         switch self {
         case .mpg(let mpg):
-            try Bounds.positive(mpg, field: "efficiency", max: Bounds.maxMpg, unit: "mpg")
+            try Bounds.positive(mpg, field: "efficiency", min: Bounds.minMpg, max: Bounds.maxMpg, unit: "mpg")
             return mpg
         case .litersPer100km(let l):
-            try Bounds.positive(l, field: "efficiency", max: Bounds.maxLitersPer100km, unit: "L/100km")
+            try Bounds.positive(l, field: "efficiency", min: Bounds.minLitersPer100km, max: Bounds.maxLitersPer100km, unit: "L/100km")
             return UnitConstants.mpgLitersPer100kmProduct / l
         }
     }
@@ -42,7 +42,7 @@ public enum FuelPrice: Sendable, Equatable {
         case .perGallon(let p): perGallon = p
         case .perLiter(let p): perGallon = p * UnitConstants.litersPerGallon
         }
-        try Bounds.positive(perGallon, field: "price", max: Bounds.maxPricePerGallon, unit: "dollars per gallon")
+        try Bounds.positive(perGallon, field: "price", min: Bounds.minPricePerGallon, max: Bounds.maxPricePerGallon, unit: "dollars per gallon")
         return perGallon
     }
 }

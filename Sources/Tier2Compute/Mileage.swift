@@ -11,7 +11,7 @@ public struct Mileage: Sendable, Equatable, Encodable {
 
     public init(distance: Length, gallons: Double) throws(ComputeError) {
         let miles = try validatedMiles(distance)
-        try Bounds.positive(gallons, field: "gallons", max: Bounds.maxGallons, unit: "gallons")
+        try Bounds.positive(gallons, field: "gallons", min: Bounds.minGallons, max: Bounds.maxGallons, unit: "gallons")
         let mpg = miles / gallons
         self.miles = round(miles, places: 2)
         self.gallons = gallons

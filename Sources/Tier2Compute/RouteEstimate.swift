@@ -25,7 +25,7 @@ public struct RouteEstimate: Sendable, Equatable, Encodable {
         var assumptions = ["road distance ≈ \(Formatting.compact(UnitConstants.roadCircuity)) × great-circle distance"]
         let speed: Double
         if let speedMph {
-            try Bounds.positive(speedMph, field: "speed", max: Bounds.maxSpeedMph, unit: "mph")
+            try Bounds.positive(speedMph, field: "speed", min: Bounds.minSpeedMph, max: Bounds.maxSpeedMph, unit: "mph")
             speed = speedMph
         } else {
             speed = defaults.speedMph

@@ -114,6 +114,13 @@ import Testing
         #"{"query":"how long to drive 400 miles at 0 mph"}"#,
         #"{"query":"split $100 between 0 people"}"#,
         #"{"query":"convert -500 F to C"}"#,
+        #"{"query":"fuel cost for 300 miles at 0.0000000001 mpg"}"#,
+        #"{"query":"fuel cost for 300 miles at 1e-300 mpg"}"#,
+        #"{"query":"how long to drive 500 miles at 1e-300 mph"}"#,
+        #"{"query":"convert 1e-300 mpg to L/100km"}"#,
+        #"{"query":"I drove 300 miles on 1e-300 gallons, what's my mpg?"}"#,
+        #"{"query":"fuel cost for 1e308 miles"}"#,
+        #"{"query":"convert 1e400 km to miles"}"#,
     ])
     func absurdNumbers(_ body: String) async throws {
         let r = try await Self.post(ByteBuffer(string: body))
@@ -126,6 +133,9 @@ import Testing
         "/v1/summaries/spend?period=next_century", "/v1/summaries/spend?category=yachts", "/v1/summaries/recent_expenses?limit=0",
         "/v1/summaries/recent_expenses?limit=51", "/v1/summaries/spend?as_of=yesterday", "/v1/summaries/budget_status?period=this_week",
         "/v1/summaries/spend?from=2026-05-01&to=2026-04-01",
+        "/v1/compute/fuel_cost?distance=300&mpg=1e-300", "/v1/compute/drive_time?distance=300&speed_mph=1e-300",
+        "/v1/compute/convert?value=1e-300&from_unit=mpg&to_unit=L/100km", "/v1/compute/mpg?miles=300&gallons=1e-300",
+        "/v1/compute/split?amount=100&people=1e30", "/v1/compute/convert?value=nan&from_unit=mi&to_unit=km",
     ])
     func badDashboardParameters(_ uri: String) async throws {
         let r = try await Self.get(uri)

@@ -35,7 +35,8 @@ extension Analysis {
     private func isoDate(_ i: Int) -> Day? {
         guard i + 4 < count, tokens[i].kind == .number, tokens[i].text.count == 4,
             isSymbol(i + 1, "-"), tokens[i + 2].kind == .number, isSymbol(i + 3, "-"), tokens[i + 4].kind == .number,
-            tokens[i + 2].attached, tokens[i + 4].attached
+            tokens[i + 2].attached, tokens[i + 4].attached, tokens[i + 2].text.utf8.count <= 2,
+            tokens[i + 4].text.utf8.count <= 2, tokens[i].number == tokens[i].number.rounded()
         else { return nil }
         return Day(year: Int(tokens[i].number), month: Int(tokens[i + 2].number), day: Int(tokens[i + 4].number))
     }

@@ -27,9 +27,9 @@ enum Lexer {
             value = UInt32(c0 & 0x07)
             length = 4
         }
-        guard i + length <= b.count else { return (Unicode.Scalar(0xFFFD)!, 1) }
+        guard i + length <= b.count else { return ("\u{FFFD}", 1) }
         for k in 1..<length { value = value << 6 | UInt32(b[i + k] & 0x3F) }
-        return (Unicode.Scalar(value) ?? Unicode.Scalar(0xFFFD)!, length)
+        return (Unicode.Scalar(value) ?? "\u{FFFD}", length)
     }
 
     /// Letters in capitals: ASCII A–Z and Latin-1 À–Þ (but ×).
@@ -141,11 +141,16 @@ enum Lexer {
                 seenPoint = true
                 digits.append(c)
                 i += 1
-            } else if c == UInt8(ascii: "e") || c == UInt8(ascii: "E"), !digits.isEmpty, digit(at: i + 1),
-                i + 2 >= b.count || !isLetter(b[i + 2])
+            } else if c == UInt8(ascii: "e") || c == UInt8(ascii: "E"), !digits.isEmpty,
+                digit(at: i + 1) || ((b[safe: i + 1] == UInt8(ascii: "-") || b[safe: i + 1] == UInt8(ascii: "+")) && digit(at: i + 2))
             {
+                // "1e12", "1e-300": scientific notation (then bounds-checked like any number).
                 digits.append(UInt8(ascii: "e"))
                 i += 1
+                if !isDigit(b[i]) {
+                    digits.append(b[i])
+                    i += 1
+                }
                 while digit(at: i) {
                     digits.append(b[i])
                     i += 1
@@ -159,8 +164,9 @@ enum Lexer {
         return (Double(String(decoding: digits, as: UTF8.self)) ?? 0, i)
     }
 
-    @inline(__always)
-    private static func isLetter(_ b: UInt8) -> Bool {
-        (b >= 0x41 && b <= 0x5A) || (b >= 0x61 && b <= 0x7A) || b >= 0x80
-    }
+}
+
+extension UnsafeBufferPointer<UInt8> {
+    /// The byte at `i`, or nil past the end.
+    subscript(safe i: Int) -> UInt8? { i >= 0 && i < count ? self[i] : nil }
 }

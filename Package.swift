@@ -18,8 +18,16 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-log.git", from: "1.16.2"),
         .package(url: "https://github.com/apple/swift-argument-parser.git", from: "1.8.2"),
         .package(url: "https://github.com/apple/swift-http-types.git", from: "1.8.0"),
+        .package(url: "https://github.com/vapor/postgres-nio.git", from: "1.33.2"),
+        .package(url: "https://github.com/swift-server/swift-service-lifecycle.git", from: "2.13.0"),
     ],
     targets: [
+        // libhiredis (Debian: libhiredis-dev): RESP formatting and reply parsing for the Redis client.
+        .systemLibrary(
+            name: "CHiredis",
+            pkgConfig: "hiredis",
+            providers: [.apt(["libhiredis-dev"]), .brew(["hiredis"])]
+        ),
         .target(
             name: "Tier2Compute",
             resources: [.copy("Resources/cities.csv")]
@@ -27,9 +35,13 @@ let package = Package(
         .target(
             name: "Tier1Cache",
             dependencies: [
+                "CHiredis",
                 .product(name: "SQLiteNIO", package: "sqlite-nio"),
+                .product(name: "PostgresNIO", package: "postgres-nio"),
                 .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ],
             resources: [.copy("Resources/demo")]
         ),
@@ -41,21 +53,28 @@ let package = Package(
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "JWTKit", package: "jwt-kit"),
                 .product(name: "HTTPTypes", package: "swift-http-types"),
+                .product(name: "PostgresNIO", package: "postgres-nio"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ]
         ),
         .executableTarget(
             name: "RouterCLI",
             dependencies: [
                 "Router",
+                "Tier1Cache",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "PostgresNIO", package: "postgres-nio"),
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "Logging", package: "swift-log"),
             ]
         ),
         .testTarget(name: "Tier2ComputeTests", dependencies: ["Tier2Compute"]),
-        .testTarget(name: "Tier1CacheTests", dependencies: ["Tier1Cache"]),
+        .testTarget(
+            name: "Tier1CacheTests",
+            dependencies: ["Tier1Cache", .product(name: "NIOEmbedded", package: "swift-nio")]
+        ),
         .testTarget(
             name: "RouterTests",
             dependencies: [
@@ -63,6 +82,19 @@ let package = Package(
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
                 .product(name: "JWTKit", package: "jwt-kit"),
+            ]
+        ),
+        // Against real PostgreSQL and Redis (scripts/test.sh starts them and sets TEST_DATABASE_URL,
+        // TEST_REDIS_URL); without them these tests fail, they never skip.
+        .testTarget(
+            name: "IntegrationTests",
+            dependencies: [
+                "Router",
+                "Tier1Cache",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "HummingbirdTesting", package: "hummingbird"),
+                .product(name: "PostgresNIO", package: "postgres-nio"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ]
         ),
     ]

@@ -73,7 +73,9 @@ enum AnswerBody {
         out += Array("{\"tier\":\(c.tier),\"route\":".utf8) + json(c.route)
         out += Array(",\"params\":".utf8) + params(c)
         if let cache = result.cache {
-            out += Array(",\"cache\":{\"hit\":\(cache.cacheHit),\"age_s\":\(cache.ageSeconds),\"ttl_s\":\(cache.ttlSeconds)}".utf8)
+            out += Array(
+                ",\"cache\":{\"hit\":\(cache.cacheHit),\"stale\":\(cache.stale),\"age_s\":\(cache.ageSeconds),\"ttl_s\":\(cache.ttlSeconds)}".utf8
+            )
         }
         out += Array(",\"request_id\":".utf8) + json(requestID)
         // payload is a JSON object: splice its members in.

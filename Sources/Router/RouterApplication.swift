@@ -1,5 +1,6 @@
 import Hummingbird
 import Logging
+import ServiceLifecycle
 
 /// Builds the HTTP application: middleware order is request id/problems → auth → handlers.
 public enum RouterApplication {
@@ -14,12 +15,13 @@ public enum RouterApplication {
     }
 
     public static func make(
-        services: RouterServices, configuration: RouterConfiguration, logger: Logger,
+        services: RouterServices, configuration: RouterConfiguration, logger: Logger, background: [any Service] = [],
         onServerRunning: @escaping @Sendable (Int) async -> Void = { _ in }
     ) -> some ApplicationProtocol {
         Application(
             router: router(services: services, configuration: configuration),
             configuration: .init(address: .hostname(configuration.host, port: configuration.port), serverName: "edge-router"),
+            services: background,
             onServerRunning: { channel in await onServerRunning(channel.localAddress?.port ?? configuration.port) },
             logger: logger
         )

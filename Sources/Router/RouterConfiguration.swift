@@ -11,7 +11,19 @@ public struct RouterConfiguration: Sendable {
     public var bodyLimit = 16 * 1024
     public var ttls = SummaryTTLs()
     public var computeDefaults = ComputeDefaults()
+    /// In-process cache entries (the whole cache without Redis; the near level with it).
     public var cacheCapacity = 10_000
+    /// `postgres://user:pass@host:port/db`; nil: the embedded SQLite demo store.
+    public var databaseURL: String?
+    /// `redis://[user:pass@]host:port[/db]`; nil: the in-process cache only.
+    public var redisURL: String?
+    /// Seconds past freshness a summary is served while one background refresh runs.
+    public var staleWhileRevalidate = 300
+    /// Seconds past freshness a summary is served when the database fails.
+    public var staleIfError = 3600
+    /// Statement timeout and per-call deadline for summary SQL, milliseconds.
+    public var databaseTimeoutMilliseconds = 2000
+    public var databasePoolSize = 20
     public var logFormat: LogFormat = .plain
     /// trace, debug, info (one access line per request), notice, warning, error, critical.
     public var logLevel = "info"
@@ -55,6 +67,20 @@ public struct RouterConfiguration: Sendable {
             guard let f = LogFormat(rawValue: v) else { throw ConfigurationError.invalid("ROUTER_LOG_FORMAT must be plain or json") }
             c.logFormat = f
         }
+        if let v = env["DATABASE_URL"], !v.isEmpty { c.databaseURL = v }
+        if let v = env["REDIS_URL"], !v.isEmpty { c.redisURL = v }
+        func integer(_ key: String, _ range: ClosedRange<Int>) throws -> Int? {
+            guard let v = env[key], !v.isEmpty else { return nil }
+            guard let n = Int(v), range.contains(n) else {
+                throw ConfigurationError.invalid("\(key) must be a whole number in \(range.lowerBound)...\(range.upperBound)")
+            }
+            return n
+        }
+        if let n = try integer("ROUTER_STALE_WHILE_REVALIDATE", 0...86_400) { c.staleWhileRevalidate = n }
+        if let n = try integer("ROUTER_STALE_IF_ERROR", 0...604_800) { c.staleIfError = n }
+        if let n = try integer("ROUTER_CACHE_CAPACITY", 1...10_000_000) { c.cacheCapacity = n }
+        if let n = try integer("ROUTER_DB_TIMEOUT_MS", 50...60_000) { c.databaseTimeoutMilliseconds = n }
+        if let n = try integer("ROUTER_DB_POOL_SIZE", 1...500) { c.databasePoolSize = n }
         if let v = env["ROUTER_LOG_LEVEL"], !v.isEmpty {
             guard ["trace", "debug", "info", "notice", "warning", "error", "critical"].contains(v) else {
                 throw ConfigurationError.invalid("ROUTER_LOG_LEVEL must be trace, debug, info, notice, warning, error or critical")

@@ -9,22 +9,20 @@ public struct RouterServices: Sendable {
     public let summaries: SummaryService
     public let calculator: Calculator
     public let verifier: TokenVerifier
-    /// Names of the parts behind tier 1, for `/readyz`.
-    public let databaseKind: String
-    public let cacheKind: String
+    /// The parts behind tier 1, for `/readyz`.
+    public let dependencies: [Dependency]
     /// "Today" when a request has no `as_of`: the UTC date.
     public let today: @Sendable () -> Day
 
     public init(
         classifier: Classifier, summaries: SummaryService, calculator: Calculator, verifier: TokenVerifier,
-        databaseKind: String, cacheKind: String, today: @escaping @Sendable () -> Day = Day.todayUTC
+        dependencies: [Dependency], today: @escaping @Sendable () -> Day = Day.todayUTC
     ) {
         self.classifier = classifier
         self.summaries = summaries
         self.calculator = calculator
         self.verifier = verifier
-        self.databaseKind = databaseKind
-        self.cacheKind = cacheKind
+        self.dependencies = dependencies
         self.today = today
     }
 
@@ -42,7 +40,10 @@ public struct RouterServices: Sendable {
         return RouterServices(
             classifier: Classifier(gazetteer: gazetteer), summaries: summaries,
             calculator: Calculator(gazetteer: gazetteer, defaults: defaults), verifier: verifier,
-            databaseKind: "sqlite (embedded demo data)", cacheKind: "in-process"
+            dependencies: [
+                Dependency(name: "database", kind: "sqlite (embedded demo data)", breaker: nil, essential: true) { true },
+                Dependency(name: "cache", kind: "in-process", breaker: nil, essential: false) { true },
+            ]
         )
     }
 }

@@ -38,13 +38,12 @@ struct Serve: AsyncParsableCommand {
             demoSecret = secret
         }
         let verifier = try await TokenVerifier.hs256(secret: secret)
-        let services = try await RouterServices.embedded(
-            verifier: verifier, ttls: configuration.ttls, defaults: configuration.computeDefaults,
-            cacheCapacity: configuration.cacheCapacity, logger: logger
-        )
+        let runtime = try await RouterRuntime.make(configuration: configuration, verifier: verifier, logger: logger)
         let demoToken = demoSecret == nil ? nil : try await verifier.token(for: "u001")
         let host = configuration.host
-        let app = RouterApplication.make(services: services, configuration: configuration, logger: logger) { port in
+        let app = RouterApplication.make(
+            services: runtime.services, configuration: configuration, logger: logger, background: runtime.background
+        ) { port in
             if let demoSecret, let demoToken {
                 Self.printDemoBanner(host: host, port: port, secret: demoSecret, token: demoToken)
             }

@@ -8,11 +8,12 @@ public actor InProcessSummaryCache: SummaryCacheStore {
         let user: String
     }
 
+
     public let capacity: Int
-    private var slots: [String: Slot] = [:]
-    private var keysByUser: [String: Set<String>] = [:]
+    private var slots: [CacheKey: Slot] = [:]
+    private var keysByUser: [String: Set<CacheKey>] = [:]
     /// Insertion order for eviction; may hold keys already gone (skipped when popped).
-    private var order: [String] = []
+    private var order: [CacheKey] = []
     private var orderHead = 0
     private let now: @Sendable () -> Double
 
@@ -23,16 +24,16 @@ public actor InProcessSummaryCache: SummaryCacheStore {
 
     public var count: Int { slots.count }
 
-    public func get(_ key: String) -> CacheEntry? {
+    public func get(_ key: CacheKey) -> CacheEntry? {
         guard let slot = slots[key] else { return nil }
         // Kept past its freshness only until evicted: callers decide what stale means.
         return slot.entry
     }
 
-    public func set(_ key: String, user: String, entry: CacheEntry) {
-        if slots.updateValue(Slot(entry: entry, user: user), forKey: key) == nil {
+    public func set(_ key: CacheKey, entry: CacheEntry) {
+        if slots.updateValue(Slot(entry: entry, user: key.user), forKey: key) == nil {
             order.append(key)
-            keysByUser[user, default: []].insert(key)
+            keysByUser[key.user, default: []].insert(key)
         }
         if slots.count > capacity { evict() }
         if order.count - orderHead > 2 * capacity { compactOrder() }
@@ -40,8 +41,8 @@ public actor InProcessSummaryCache: SummaryCacheStore {
 
     /// Invalidated keys leave stale places in `order`; rebuild it so it stays bounded.
     private func compactOrder() {
-        var seen = Set<String>()
-        var kept: [String] = []
+        var seen = Set<CacheKey>()
+        var kept: [CacheKey] = []
         kept.reserveCapacity(slots.count)
         for key in order[orderHead...] where slots[key] != nil && seen.insert(key).inserted {
             kept.append(key)
@@ -53,6 +54,13 @@ public actor InProcessSummaryCache: SummaryCacheStore {
     public func invalidate(user: String) {
         guard let keys = keysByUser.removeValue(forKey: user) else { return }
         for key in keys { slots.removeValue(forKey: key) }
+    }
+
+    public func invalidateAll() {
+        slots.removeAll()
+        keysByUser.removeAll()
+        order.removeAll()
+        orderHead = 0
     }
 
     private func evict() {
@@ -73,7 +81,7 @@ public actor InProcessSummaryCache: SummaryCacheStore {
         }
     }
 
-    private func remove(_ key: String) {
+    private func remove(_ key: CacheKey) {
         guard let slot = slots.removeValue(forKey: key) else { return }
         keysByUser[slot.user]?.remove(key)
         if keysByUser[slot.user]?.isEmpty == true { keysByUser.removeValue(forKey: slot.user) }

@@ -141,16 +141,24 @@ public final class SQLiteSummaryStore: SummaryStore {
         }
     }
 
-    public func budgets(user: String, category: Category?) async throws -> [BudgetLimit] {
-        var sql = "SELECT category, monthly_limit_cents AS cents FROM budgets WHERE user_id = ?1"
-        var binds: [SQLiteData] = [.text(user)]
+    public func budgetLines(user: String, range: DateRange, category: Category?) async throws -> [BudgetLine] {
+        var sql = """
+            SELECT b.category AS category, b.monthly_limit_cents AS limit_cents, COALESCE(SUM(e.amount_cents), 0) AS spent
+            FROM budgets b LEFT JOIN expenses e
+              ON e.user_id = b.user_id AND e.category = b.category AND e.spent_on >= ?2 AND e.spent_on <= ?3
+            WHERE b.user_id = ?1
+            """
+        var binds: [SQLiteData] = [.text(user), .text(range.from?.description ?? Self.beginning), .text(range.to.description)]
         if let category {
-            sql += " AND category = ?2"
+            sql += " AND b.category = ?4"
             binds.append(.text(category.rawValue))
         }
-        sql += " ORDER BY category"
+        sql += " GROUP BY b.category, b.monthly_limit_cents ORDER BY b.category"
         return try await connection.query(sql, binds).map { row in
-            BudgetLimit(category: row.column("category")?.string ?? "", limitCents: Int64(row.column("cents")?.integer ?? 0))
+            BudgetLine(
+                category: row.column("category")?.string ?? "", limitCents: Int64(row.column("limit_cents")?.integer ?? 0),
+                spentCents: Int64(row.column("spent")?.integer ?? 0)
+            )
         }
     }
 

@@ -49,14 +49,10 @@ public struct SummaryEngine: Sendable {
     func budgetStatus(_ request: SummaryRequest, user: String) async throws -> Result {
         // `range` of a budget request always has a `from`: the month's first day.
         let first = request.range.from ?? request.range.to.firstOfMonth
-        let limits = try await store.budgets(user: user, category: request.category)
-        let spent = try await store.spendByCategory(user: user, range: request.range, category: request.category)
-        let spentBy = Dictionary(uniqueKeysWithValues: spent.map { ($0.category, $0.cents) })
-        let lines = limits.map { limit in
-            let s = spentBy[limit.category] ?? 0
-            return BudgetStatusData.Line(
-                category: limit.category, limitCents: limit.limitCents, spentCents: s,
-                remainingCents: limit.limitCents - s
+        let lines = try await store.budgetLines(user: user, range: request.range, category: request.category).map {
+            BudgetStatusData.Line(
+                category: $0.category, limitCents: $0.limitCents, spentCents: $0.spentCents,
+                remainingCents: $0.limitCents - $0.spentCents
             )
         }
         let totalLimit = lines.reduce(0) { $0 + $1.limitCents }

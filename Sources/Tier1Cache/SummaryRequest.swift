@@ -33,13 +33,21 @@ public struct SummaryRequest: Sendable, Hashable {
         self.asOf = asOf
     }
 
-    /// Scoped to the user; versioned so that a change of payload format never reads old entries.
-    public func cacheKey(user: String) -> String {
-        // The user's length prefixes it, so no user id can forge another's key, whatever it contains.
-        var key = "v1|" + String(user.utf8.count) + ":" + user + "|" + kind.shortName + "|"
-        key += (range.from?.description ?? "*") + "|" + range.to.description + "|"
+    /// The canonical parameters, without the user: the entry's name inside the user's cache.
+    public var entryKey: String {
+        var key = kind.shortName + "|" + (range.from?.description ?? "*") + "|" + range.to.description + "|"
         key += category?.rawValue ?? "*"
         if kind == .recentExpenses { key += "|" + String(limit) }
         return key
+    }
+
+    /// Scoped to the user; versioned so that a change of payload format never reads old entries.
+    public func cacheKey(user: String) -> String {
+        // The user's length prefixes it, so no user id can forge another's key, whatever it contains.
+        "v1|" + String(user.utf8.count) + ":" + user + "|" + entryKey
+    }
+
+    public func key(user: String) -> CacheKey {
+        CacheKey(user: user, entry: entryKey, flat: cacheKey(user: user))
     }
 }

@@ -1,31 +1,52 @@
 import Foundation
 import Logging
+import Synchronization
 
-/// Answers summaries through the cache: hit → cached bytes; miss → SQL once per key
-/// (single-flight), encoded once, stored with the summary's TTL.
+/// Answers summaries through the cache.
+///
+/// - fresh entry: served as is;
+/// - stale entry within `staleWhileRevalidate`: served at once while one background refresh runs;
+/// - miss: the SQL runs once per key in this instance (single-flight) and, with a `FlightLock`,
+///   once across instances sharing a cache;
+/// - the database failing: an entry up to `staleIfError` old is served instead, else an error.
 public final class SummaryService: Sendable {
     public let engine: SummaryEngine
     public let cache: any SummaryCacheStore
     public let ttls: SummaryTTLs
+    /// Seconds past freshness an entry is still served while it is refreshed.
+    public let staleWhileRevalidate: Int
+    /// Seconds past freshness an entry is served when the database fails.
+    public let staleIfError: Int
+    private let lock: (any FlightLock)?
     private let flights = SingleFlight<CacheEntry>()
     private let now: @Sendable () -> Double
     private let logger: Logger
+    private let executions = Mutex(0)
 
     public init(
         engine: SummaryEngine, cache: any SummaryCacheStore, ttls: SummaryTTLs = SummaryTTLs(),
+        staleWhileRevalidate: Int = 300, staleIfError: Int = 3600, lock: (any FlightLock)? = nil,
         logger: Logger = Logger(label: "tier1"), now: @escaping @Sendable () -> Double = { Date().timeIntervalSince1970 }
     ) {
         self.engine = engine
         self.cache = cache
         self.ttls = ttls
+        self.staleWhileRevalidate = staleWhileRevalidate
+        self.staleIfError = staleIfError
+        self.lock = lock
         self.logger = logger
         self.now = now
     }
+
+    /// How many times this service has run a summary's SQL (tests and metrics).
+    public var sqlExecutions: Int { executions.withLock { $0 } }
 
     /// What the Router needs to respond: the cached bytes and how they were obtained.
     public struct Answer: Sendable {
         public let payload: [UInt8]
         public let cacheHit: Bool
+        /// Served past its freshness (revalidating, or because the database failed).
+        public let stale: Bool
         public let ageSeconds: Int
         public let ttlSeconds: Int
         /// Seconds of freshness left, for `Cache-Control: max-age`.
@@ -36,7 +57,7 @@ public final class SummaryService: Sendable {
     }
 
     public func answer(_ request: SummaryRequest, user: String) async throws(SummaryError) -> Answer {
-        let key = request.cacheKey(user: user)
+        let key = request.key(user: user)
         let clock = ContinuousClock()
         let start = clock.now
         var cached: CacheEntry? = nil
@@ -44,41 +65,78 @@ public final class SummaryService: Sendable {
             cached = try await cache.get(key)
         } catch {
             // A failing cache degrades to SQL: slower, still right.
-            logger.warning("summary cache read failed", metadata: ["error": "\(error)"])
-        }
-        let t = now()
-        if let cached, cached.isFresh(now: t) {
-            return Answer(
-                payload: cached.payload, cacheHit: true, ageSeconds: cached.age(now: t), ttlSeconds: cached.ttl,
-                remainingSeconds: cached.remaining(now: t), cacheMilliseconds: Self.ms(clock.now - start),
-                sqlMilliseconds: nil
-            )
+            logger.debug("summary cache read failed", metadata: ["error": "\(error)"])
         }
         let cacheMs = Self.ms(clock.now - start)
-        let sqlStart = clock.now
-        let entry: CacheEntry
-        let ranSQL: Bool
-        do {
-            (entry, ranSQL) = try await flights.run(key) { [self] in
-                try await self.load(request, user: user, key: key)
+        let t = now()
+        if let cached {
+            let age = t - cached.createdAt
+            if age < Double(cached.ttl) {
+                return Self.answer(cached, hit: true, stale: false, now: t, cacheMs: cacheMs, sqlMs: nil)
             }
-        } catch let error as SummaryError {
-            throw error
+            if age < Double(cached.ttl + staleWhileRevalidate) {
+                revalidate(request, key: key)
+                return Self.answer(cached, hit: true, stale: true, now: t, cacheMs: cacheMs, sqlMs: nil)
+            }
+        }
+        let sqlStart = clock.now
+        do {
+            let (entry, ranSQL) = try await flights.run(key.flat) { [self] in try await self.load(request, key: key) }
+            return Self.answer(
+                entry, hit: false, stale: false, now: now(), cacheMs: cacheMs, sqlMs: ranSQL ? Self.ms(clock.now - sqlStart) : nil
+            )
         } catch {
+            if let cached, t - cached.createdAt < Double(cached.ttl + staleIfError) {
+                logger.warning("database failed: serving a stale summary", metadata: ["error": "\(error)"])
+                return Self.answer(cached, hit: true, stale: true, now: t, cacheMs: cacheMs, sqlMs: nil)
+            }
+            if let error = error as? SummaryError { throw error }
             throw .storeUnavailable(String(describing: error))
         }
-        return Answer(
-            payload: entry.payload, cacheHit: false, ageSeconds: 0, ttlSeconds: entry.ttl,
-            remainingSeconds: entry.remaining(now: now()), cacheMilliseconds: cacheMs,
-            sqlMilliseconds: ranSQL ? Self.ms(clock.now - sqlStart) : nil
+    }
+
+    private static func answer(_ e: CacheEntry, hit: Bool, stale: Bool, now: Double, cacheMs: Double, sqlMs: Double?) -> Answer {
+        Answer(
+            payload: e.payload, cacheHit: hit, stale: stale, ageSeconds: e.age(now: now), ttlSeconds: e.ttl,
+            remainingSeconds: e.remaining(now: now), cacheMilliseconds: cacheMs, sqlMilliseconds: sqlMs
         )
     }
 
-    /// Runs the SQL, encodes, stores. Only one runs per key at a time.
-    private func load(_ request: SummaryRequest, user: String, key: String) async throws -> CacheEntry {
+    /// One background refresh per key; the request that noticed staleness does not wait for it.
+    private func revalidate(_ request: SummaryRequest, key: CacheKey) {
+        Task { [self] in
+            do {
+                _ = try await flights.run(key.flat) { [self] in try await self.load(request, key: key) }
+            } catch {
+                logger.debug("background refresh failed", metadata: ["error": "\(error)"])
+            }
+        }
+    }
+
+    /// Runs the SQL (once across instances when a lock is configured), encodes, stores.
+    private func load(_ request: SummaryRequest, key: CacheKey) async throws -> CacheEntry {
+        guard let lock else { return try await runAndStore(request, key: key) }
+        if let lease = await lock.acquire(key, for: .seconds(5)) {
+            defer { Task { await lock.release(lease) } }
+            // Another instance may have finished between our miss and our lease.
+            if let entry = try? await cache.get(key), entry.isFresh(now: now()) { return entry }
+            return try await runAndStore(request, key: key)
+        }
+        // Another instance is loading this key: wait briefly for its entry.
+        let clock = ContinuousClock()
+        let giveUp = clock.now + .seconds(2)
+        while clock.now < giveUp {
+            try await Task.sleep(for: .milliseconds(10))
+            if let entry = try? await cache.get(key), entry.isFresh(now: now()) { return entry }
+        }
+        return try await runAndStore(request, key: key)
+    }
+
+    private func runAndStore(_ request: SummaryRequest, key: CacheKey) async throws -> CacheEntry {
+        executions.withLock { $0 += 1 }
         let result: SummaryEngine.Result
         do {
-            result = try await engine.run(request, user: user)
+            result = try await engine.run(request, user: key.user)
         } catch {
             throw SummaryError.storeUnavailable(String(describing: error))
         }
@@ -90,9 +148,9 @@ public final class SummaryService: Sendable {
         }
         let entry = CacheEntry(payload: payload, createdAt: now(), ttl: ttls[request.kind])
         do {
-            try await cache.set(key, user: user, entry: entry)
+            try await cache.set(key, entry: entry)
         } catch {
-            logger.warning("summary cache write failed", metadata: ["error": "\(error)"])
+            logger.debug("summary cache write failed", metadata: ["error": "\(error)"])
         }
         return entry
     }
@@ -101,6 +159,15 @@ public final class SummaryService: Sendable {
     public func invalidate(user: String) async {
         do {
             try await cache.invalidate(user: user)
+        } catch {
+            logger.warning("summary cache invalidation failed", metadata: ["error": "\(error)"])
+        }
+    }
+
+    /// Drops every cached answer.
+    public func invalidateAll() async {
+        do {
+            try await cache.invalidateAll()
         } catch {
             logger.warning("summary cache invalidation failed", metadata: ["error": "\(error)"])
         }

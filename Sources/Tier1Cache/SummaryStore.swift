@@ -5,8 +5,9 @@
 public protocol SummaryStore: Sendable {
     /// Spending per category in [from, to] (from nil = since the beginning), optionally one category.
     func spendByCategory(user: String, range: DateRange, category: Category?) async throws -> [CategoryTotal]
-    /// Monthly limits per category, sorted by category, optionally one category.
-    func budgets(user: String, category: Category?) async throws -> [BudgetLimit]
+    /// Each budgeted category (sorted by name, optionally only one) with its monthly limit and
+    /// what was spent on it in `range`, read in one statement so both come from one snapshot.
+    func budgetLines(user: String, range: DateRange, category: Category?) async throws -> [BudgetLine]
     func savings(user: String, range: DateRange) async throws -> Total
     /// Newest first (spent_on desc, id desc), none after `asOf`.
     func recentExpenses(user: String, asOf: Day, limit: Int, category: Category?) async throws -> [Expense]
@@ -24,12 +25,14 @@ public struct CategoryTotal: Sendable, Equatable {
     }
 }
 
-public struct BudgetLimit: Sendable, Equatable {
+public struct BudgetLine: Sendable, Equatable {
     public let category: String
     public let limitCents: Int64
-    public init(category: String, limitCents: Int64) {
+    public let spentCents: Int64
+    public init(category: String, limitCents: Int64, spentCents: Int64) {
         self.category = category
         self.limitCents = limitCents
+        self.spentCents = spentCents
     }
 }
 

@@ -26,7 +26,7 @@ import Testing
             try await tick()
             return [CategoryTotal(category: "fuel", cents: user == "a" ? 100 : 200, count: 1)]
         }
-        func budgets(user: String, category: Category?) async throws -> [BudgetLimit] { [] }
+        func budgetLines(user: String, range: DateRange, category: Category?) async throws -> [BudgetLine] { [] }
         func savings(user: String, range: DateRange) async throws -> Total { Total(cents: 0, count: 0) }
         func recentExpenses(user: String, asOf: Day, limit: Int, category: Category?) async throws -> [Expense] { [] }
         func fuel(user: String, range: DateRange) async throws -> FuelAggregate {
@@ -37,9 +37,10 @@ import Testing
     /// A cache that always fails, as Redis down would.
     struct BrokenCache: SummaryCacheStore {
         struct Down: Error {}
-        func get(_ key: String) async throws -> CacheEntry? { throw Down() }
-        func set(_ key: String, user: String, entry: CacheEntry) async throws { throw Down() }
+        func get(_ key: CacheKey) async throws -> CacheEntry? { throw Down() }
+        func set(_ key: CacheKey, entry: CacheEntry) async throws { throw Down() }
         func invalidate(user: String) async throws { throw Down() }
+        func invalidateAll() async throws { throw Down() }
     }
 
     let request = SummaryRequest(kind: .spend, period: .thisMonth, category: nil, limit: nil, asOf: Day(year: 2026, month: 11, day: 21)!)!
@@ -71,7 +72,7 @@ import Testing
         let store = CountingStore()
         let service = SummaryService(
             engine: SummaryEngine(store: store), cache: InProcessSummaryCache(now: now),
-            ttls: SummaryTTLs(seconds: [.spend: 10]), now: now
+            ttls: SummaryTTLs(seconds: [.spend: 10]), staleWhileRevalidate: 0, now: now
         )
         _ = try await service.answer(request, user: "a")
         clock.withLock { $0 += 5 }
@@ -83,6 +84,46 @@ import Testing
         let reloaded = try await service.answer(request, user: "a")
         #expect(!reloaded.cacheHit)
         #expect(store.calls.withLock { $0 } == 2)
+    }
+
+    @Test func staleWhileRevalidateServesAtOnceAndRefreshesOnce() async throws {
+        let clock = Mutex(1_000.0)
+        let now: @Sendable () -> Double = { clock.withLock { $0 } }
+        let store = CountingStore(delay: .milliseconds(50))
+        let service = SummaryService(
+            engine: SummaryEngine(store: store), cache: InProcessSummaryCache(now: now),
+            ttls: SummaryTTLs(seconds: [.spend: 10]), staleWhileRevalidate: 30, now: now
+        )
+        _ = try await service.answer(request, user: "a")
+        clock.withLock { $0 += 15 }
+        let answers = try await withThrowingTaskGroup(of: SummaryService.Answer.self) { group in
+            for _ in 0..<20 { group.addTask { try await service.answer(request, user: "a") } }
+            return try await group.reduce(into: []) { $0.append($1) }
+        }
+        #expect(answers.allSatisfy { $0.cacheHit && $0.stale })
+        try await Task.sleep(for: .milliseconds(300))
+        #expect(store.calls.withLock { $0 } == 2)  // the first load and one refresh
+        let refreshed = try await service.answer(request, user: "a")
+        #expect(refreshed.cacheHit && !refreshed.stale)
+        clock.withLock { $0 += 100 }  // past the revalidation window: a plain miss
+        #expect(try await service.answer(request, user: "a").cacheHit == false)
+    }
+
+    @Test func staleIfErrorWhenTheStoreFails() async throws {
+        let clock = Mutex(1_000.0)
+        let now: @Sendable () -> Double = { clock.withLock { $0 } }
+        let cache = InProcessSummaryCache(now: now)
+        let good = SummaryService(engine: SummaryEngine(store: CountingStore()), cache: cache, ttls: SummaryTTLs(seconds: [.spend: 10]), now: now)
+        let first = try await good.answer(request, user: "a")
+        let broken = SummaryService(
+            engine: SummaryEngine(store: CountingStore(failing: true)), cache: cache, ttls: SummaryTTLs(seconds: [.spend: 10]),
+            staleWhileRevalidate: 0, staleIfError: 600, now: now
+        )
+        clock.withLock { $0 += 300 }
+        let stale = try await broken.answer(request, user: "a")
+        #expect(stale.stale && stale.payload == first.payload)
+        clock.withLock { $0 += 600 }
+        await #expect(throws: SummaryError.self) { try await broken.answer(request, user: "a") }
     }
 
     @Test func concurrentMissesRunTheStoreOnce() async throws {
@@ -123,10 +164,11 @@ import Testing
     @Test func inProcessCacheStaysBounded() async throws {
         let cache = InProcessSummaryCache(capacity: 50)
         for i in 0..<500 {
-            await cache.set("k\(i)", user: "u\(i % 7)", entry: CacheEntry(payload: [1], createdAt: 0, ttl: 10_000_000_000))
+            let user = "u\(i % 7)"
+            await cache.set(CacheKey(user: user, entry: "k\(i)", flat: "\(user)|k\(i)"), entry: CacheEntry(payload: [1], createdAt: 0, ttl: 10_000_000_000))
             if i % 3 == 0 { await cache.invalidate(user: "u\(i % 7)") }
         }
         #expect(await cache.count <= 50)
-        #expect(await cache.get("k499") != nil)
+        #expect(await cache.get(CacheKey(user: "u2", entry: "k499", flat: "u2|k499")) != nil)
     }
 }

@@ -56,6 +56,46 @@ struct CatalogController: Sendable {
         )
     }
 
+    struct DependencyReport: Encodable {
+        let kind: String
+        let state: String
+        let breaker: String?
+        let lastError: String?
+
+        enum CodingKeys: String, CodingKey { case kind, state, breaker, lastError = "last_error" }
+    }
+
+    struct Readiness: Encodable {
+        let status: String
+        let dependencies: [String: DependencyReport]
+    }
+
+    /// Probes every dependency concurrently. Not ready (503) when an essential one (the database)
+    /// is down; "degraded" when only the cache is: answers stay correct, just slower.
+    func readiness() async throws -> Response {
+        var reports: [String: DependencyReport] = [:]
+        var down: [Dependency] = []
+        await withTaskGroup(of: (Dependency, Bool).self) { group in
+            for dependency in services.dependencies {
+                group.addTask { (dependency, await dependency.probe()) }
+            }
+            for await (dependency, up) in group {
+                if !up { down.append(dependency) }
+                reports[dependency.name] = DependencyReport(
+                    kind: dependency.kind, state: up ? "up" : "down", breaker: dependency.breaker?.state.rawValue,
+                    lastError: up ? nil : dependency.breaker?.lastError
+                )
+            }
+        }
+        reports["ai"] = DependencyReport(kind: "anthropic", state: "not_configured", breaker: nil, lastError: nil)
+        let essentialDown = down.contains { $0.essential }
+        let body = Readiness(status: essentialDown ? "unready" : (down.isEmpty ? "ready" : "degraded"), dependencies: reports)
+        return Response(
+            status: essentialDown ? .serviceUnavailable : .ok, headers: [.contentType: "application/json"],
+            body: .init(byteBuffer: ByteBuffer(bytes: AnswerBody.json(body)))
+        )
+    }
+
     func addRoutes(to router: Router<AppContext>, v1: RouterGroup<AppContext>) {
         v1.get("catalog") { _, _ in
             Response(status: .ok, headers: [.contentType: "application/json"], body: .init(byteBuffer: ByteBuffer(bytes: AnswerBody.json(self.catalog()))))
@@ -63,13 +103,6 @@ struct CatalogController: Sendable {
         router.get("healthz") { _, _ in
             Response(status: .ok, headers: [.contentType: "application/json"], body: .init(byteBuffer: ByteBuffer(string: #"{"status":"ok"}"#)))
         }
-        router.get("readyz") { _, _ in
-            let body = """
-                {"status":"ready","dependencies":{"database":{"kind":\(String(decoding: AnswerBody.json(self.services.databaseKind), as: UTF8.self)),"state":"up"},\
-                "cache":{"kind":\(String(decoding: AnswerBody.json(self.services.cacheKind), as: UTF8.self)),"state":"up"},\
-                "ai":{"state":"not_configured","breaker":"closed"}}}
-                """
-            return Response(status: .ok, headers: [.contentType: "application/json"], body: .init(byteBuffer: ByteBuffer(string: body)))
-        }
+        router.get("readyz") { _, _ in try await self.readiness() }
     }
 }

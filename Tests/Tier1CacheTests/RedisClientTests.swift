@@ -1,0 +1,388 @@
+import Foundation
+import Logging
+import NIOCore
+import NIOPosix
+import Testing
+
+@testable import Tier1Cache
+
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// `RedisClient` against real `redis-server` processes that each test starts on a free loopback port and
+/// stops at the end. Without `redis-server` these tests fail (they never skip).
+///
+/// Serialized: several tests measure timeouts and reconnect delays, which get flaky when a 2-core machine
+/// is also running 2,000-command bursts.
+@Suite(.serialized) struct RedisClientTests {
+    private let logger: Logger = {
+        var logger = Logger(label: "redis-client-test")
+        logger.logLevel = .error
+        return logger
+    }()
+
+    private func makeClient(_ server: RedisTestServer, _ configure: (inout RedisConfiguration) -> Void = { _ in })
+        -> RedisClient
+    {
+        var configuration = RedisConfiguration(host: "127.0.0.1", port: server.port)
+        configure(&configuration)
+        return RedisClient(configuration: configuration, logger: self.logger)
+    }
+
+    @Test func setGetRoundTrip() async throws {
+        let server = try await RedisTestServer.start()
+        defer { server.stop() }
+        let client = self.makeClient(server)
+
+        #expect(try await client.send("SET", "greeting", "hello world") == .simpleString("OK"))
+        #expect(try await client.send("GET", "greeting") == .bulkString(Array("hello world".utf8)))
+        #expect(try await client.send("GET", "greeting").string == "hello world")
+        #expect(try await client.send("GET", "missing") == .null)
+        #expect(try await client.send("INCR", "counter") == .integer(1))
+        #expect(try await client.send("INCRBY", "counter", "41").int == 42)
+        #expect(try await client.send("GET", "counter").int == 42)
+        _ = try await client.send("RPUSH", "list", "a", "b")
+        #expect(try await client.send("LRANGE", "list", "0", "-1") == .array([.bulkString([0x61]), .bulkString([0x62])]))
+        await client.close()
+    }
+
+    @Test func binaryValueRoundTrip() async throws {
+        let server = try await RedisTestServer.start()
+        defer { server.stop() }
+        let client = self.makeClient(server)
+
+        let key: [UInt8] = [0x6B, 0x00, 0x0D, 0x0A, 0xFF]
+        var value: [UInt8] = Array(0...255) + Array("\r\n$3\r\n*1\r\n".utf8) + [0, 0, 0]
+        value += [UInt8](repeating: 0xC3, count: 70_000)  // larger than hiredis' 16 KB reader buffer step
+        #expect(try await client.send([Array("SET".utf8), key, value]) == .simpleString("OK"))
+        #expect(try await client.send([Array("GET".utf8), key]) == .bulkString(value))
+        #expect(try await client.send([Array("STRLEN".utf8), key]) == .integer(Int64(value.count)))
+        #expect(try await client.send([Array("SET".utf8), Array("empty".utf8), []]) == .simpleString("OK"))
+        #expect(try await client.send("GET", "empty") == .bulkString([]))
+        await client.close()
+    }
+
+    @Test func concurrentGetsPipelineOverTwoConnections() async throws {
+        let server = try await RedisTestServer.start()
+        defer { server.stop() }
+        let client = self.makeClient(server) { $0.connectionCount = 2; $0.commandTimeout = .seconds(5) }
+
+        let keys = 200
+        try await withThrowingTaskGroup(of: Void.self) { group in
+            for index in 0..<keys {
+                group.addTask { _ = try await client.send("SET", "key:\(index)", "value:\(index)") }
+            }
+            try await group.waitForAll()
+        }
+
+        let total = 2_000
+        let correct = try await withThrowingTaskGroup(of: Bool.self) { group in
+            for request in 0..<total {
+                group.addTask {
+                    let index = (request * 7) % keys
+                    return try await client.send("GET", "key:\(index)") == .bulkString(Array("value:\(index)".utf8))
+                }
+            }
+            var correct = 0
+            for try await ok in group where ok {
+                correct += 1
+            }
+            return correct
+        }
+        #expect(correct == total)
+
+        // Everything went over exactly the two configured connections.
+        let clients = try #require(try await client.send("CLIENT", "LIST").string)
+        #expect(clients.split(separator: "\n").filter { $0.contains("id=") }.count == 2)
+        await client.close()
+    }
+
+    @Test func serverErrorReplyIsThrown() async throws {
+        let server = try await RedisTestServer.start()
+        defer { server.stop() }
+        let client = self.makeClient(server)
+
+        let unknown = await #expect(throws: RedisError.self) { try await client.send("NOSUCHCOMMAND", "x") }
+        #expect(unknown?.code == .serverError)
+        #expect(unknown?.message.hasPrefix("ERR") == true)
+
+        _ = try await client.send("SET", "text", "x")
+        let wrongType = await #expect(throws: RedisError.self) { try await client.send("LPUSH", "text", "y") }
+        #expect(wrongType?.code == .serverError)
+        #expect(wrongType?.message.hasPrefix("WRONGTYPE") == true)
+
+        // An error reply does not disturb the connection.
+        #expect(try await client.send("GET", "text") == .bulkString([0x78]))
+        await client.close()
+    }
+
+    @Test func authenticatesWithPassword() async throws {
+        let server = try await RedisTestServer.start(extraArguments: ["--requirepass", "s3cret pass"])
+        defer { server.stop() }
+
+        let legacy = self.makeClient(server) { $0.password = "s3cret pass" }
+        #expect(try await legacy.send("SET", "k", "v") == .simpleString("OK"))
+        #expect(try await legacy.send("GET", "k") == .bulkString([0x76]))
+        await legacy.close()
+
+        let withUser = RedisClient(
+            configuration: try RedisConfiguration(url: "redis://default:s3cret%20pass@127.0.0.1:\(server.port)"),
+            logger: self.logger
+        )
+        #expect(try await withUser.send("GET", "k") == .bulkString([0x76]))
+        await withUser.close()
+
+        let wrong = self.makeClient(server) { $0.password = "wrong" }
+        let rejected = await #expect(throws: RedisError.self) { try await wrong.send("PING") }
+        #expect(rejected?.code == .connectionFailed)
+        #expect(rejected?.message.contains("AUTH") == true)
+        await wrong.close()
+
+        let anonymous = self.makeClient(server)
+        let noAuth = await #expect(throws: RedisError.self) { try await anonymous.send("GET", "k") }
+        #expect(noAuth?.code == .serverError)
+        #expect(noAuth?.message.hasPrefix("NOAUTH") == true)
+        await anonymous.close()
+    }
+
+    @Test func selectsTheConfiguredDatabase() async throws {
+        let server = try await RedisTestServer.start()
+        defer { server.stop() }
+        let database0 = self.makeClient(server)
+        let database3 = RedisClient(
+            configuration: try RedisConfiguration(url: "redis://127.0.0.1:\(server.port)/3"),
+            logger: self.logger
+        )
+
+        _ = try await database0.send("SET", "shared", "zero")
+        _ = try await database3.send("SET", "shared", "three")
+        _ = try await database3.send("SET", "only-in-3", "x")
+        #expect(try await database0.send("GET", "shared").string == "zero")
+        #expect(try await database3.send("GET", "shared").string == "three")
+        #expect(try await database0.send("EXISTS", "only-in-3") == .integer(0))
+        // Every connection of the pool was switched, not just the first.
+        for _ in 0..<4 {
+            #expect(try await database3.send("GET", "only-in-3").string == "x")
+        }
+        #expect(try await database3.send("CLIENT", "INFO").string?.contains("db=3") == true)
+        await database0.close()
+        await database3.close()
+    }
+
+    @Test func commandTimeoutFailsAndTheClientRecovers() async throws {
+        let server = try await RedisTestServer.start(extraArguments: ["--enable-debug-command", "local"])
+        defer { server.stop() }
+        let client = self.makeClient(server) { $0.connectionCount = 1; $0.commandTimeout = .milliseconds(200) }
+        _ = try await client.send("SET", "k", "v")
+
+        let clock = ContinuousClock()
+        let started = clock.now
+        async let queuedBehind: RedisError? = {
+            do {
+                _ = try await client.send("GET", "k")
+                return nil
+            } catch {
+                return error as? RedisError ?? RedisError(code: .protocolError, message: "not a RedisError: \(error)")
+            }
+        }()
+        let timedOut = await #expect(throws: RedisError.self) { try await client.send("DEBUG", "SLEEP", "1") }
+        #expect(timedOut?.code == .timeout)
+        // A command pipelined behind the stuck one fails too (its connection is dropped), never hangs.
+        // (It may also have been answered if it raced ahead of DEBUG SLEEP; then there is nothing to check.)
+        if let error = await queuedBehind {
+            #expect([.connectionClosed, .timeout].contains(error.code), "\(error)")
+        }
+        #expect(clock.now - started < .milliseconds(700))
+
+        // Once the server is awake again, the client reconnects by itself.
+        try await Task.sleep(for: .milliseconds(1_100))
+        #expect(try await client.send("GET", "k") == .bulkString([0x76]))
+        await client.close()
+    }
+
+    @Test func reconnectsAfterTheServerRestarts() async throws {
+        let server = try await RedisTestServer.start()
+        defer { server.stop() }
+        let client = self.makeClient(server)
+        for _ in 0..<4 {  // open both connections
+            #expect(try await client.send("PING") == .simpleString("PONG"))
+        }
+
+        server.crash()
+        // Every send fails fast with a RedisError: connection closed, refused, or in backoff.
+        let clock = ContinuousClock()
+        for _ in 0..<20 {
+            let started = clock.now
+            let error = await #expect(throws: RedisError.self) { try await client.send("GET", "k") }
+            #expect(error.map { [.connectionClosed, .connectionFailed].contains($0.code) } == true, "\(String(describing: error))")
+            #expect(clock.now - started < .milliseconds(500))
+            try await Task.sleep(for: .milliseconds(20))
+        }
+
+        try await server.restart()
+        let restarted = clock.now
+        var recovered = false
+        while clock.now - restarted < .seconds(2) {
+            if (try? await client.send("PING")) == .simpleString("PONG") {
+                recovered = true
+                break
+            }
+            try await Task.sleep(for: .milliseconds(25))
+        }
+        #expect(recovered, "the client did not reconnect within 2 s of the server restarting")
+        for _ in 0..<4 {  // both slots are back
+            #expect(try await client.send("PING") == .simpleString("PONG"))
+        }
+        await client.close()
+        let closed = await #expect(throws: RedisError.self) { try await client.send("PING") }
+        #expect(closed?.code == .connectionClosed)
+    }
+
+    @Test func failsFastWhenNothingListens() async throws {
+        let port = try RedisTestServer.freePort()
+        let client = RedisClient(configuration: RedisConfiguration(host: "127.0.0.1", port: port), logger: self.logger)
+        let clock = ContinuousClock()
+        let started = clock.now
+        for _ in 0..<10 {
+            let error = await #expect(throws: RedisError.self) { try await client.send("PING") }
+            #expect(error?.code == .connectionFailed)
+        }
+        #expect(clock.now - started < .seconds(1))
+        await client.close()
+    }
+}
+
+/// A `redis-server` child process on a free loopback port, without persistence.
+final class RedisTestServer {
+    struct StartError: Error, CustomStringConvertible {
+        var description: String
+    }
+
+    let port: Int
+    private let executable: URL
+    private let extraArguments: [String]
+    private var process: Process?
+
+    private init(executable: URL, port: Int, extraArguments: [String]) {
+        self.executable = executable
+        self.port = port
+        self.extraArguments = extraArguments
+    }
+
+    deinit {
+        self.stop()
+    }
+
+    /// Starts a server and waits until it answers `PING` (or `NOAUTH`).
+    ///
+    /// - Throws: `StartError` if `redis-server` is not installed or does not come up: the calling test fails.
+    static func start(extraArguments: [String] = []) async throws -> RedisTestServer {
+        let candidates = [ProcessInfo.processInfo.environment["REDIS_SERVER"], "/usr/bin/redis-server",
+                          "/usr/local/bin/redis-server", "/opt/homebrew/bin/redis-server"].compactMap { $0 }
+        guard let path = candidates.first(where: { FileManager.default.isExecutableFile(atPath: $0) }) else {
+            throw StartError(
+                description: "redis-server is not installed (looked in \(candidates.joined(separator: ", "))); "
+                    + "install it (apt-get install redis-server) or set REDIS_SERVER to its path"
+            )
+        }
+        var lastError: (any Error)?
+        for _ in 0..<3 {  // another process may grab the free port between probing and binding
+            let server = RedisTestServer(
+                executable: URL(fileURLWithPath: path),
+                port: try Self.freePort(),
+                extraArguments: extraArguments
+            )
+            do {
+                try await server.launchAndWait()
+                return server
+            } catch {
+                server.stop()
+                lastError = error
+            }
+        }
+        throw lastError ?? StartError(description: "redis-server did not start")
+    }
+
+    /// Starts the server again on the same port (after `crash`).
+    func restart() async throws {
+        self.stop()
+        try await self.launchAndWait()
+    }
+
+    /// SIGKILL: the server vanishes without a clean shutdown, like a crash.
+    func crash() {
+        self.stop()
+    }
+
+    /// Stops the server with SIGKILL and waits for it.
+    ///
+    /// Not SIGTERM: `Process` spawns from a libdispatch worker thread, whose blocked signal mask (SIGTERM
+    /// included) the child inherits, so redis-server would never see a SIGTERM and `waitUntilExit` would
+    /// hang. The servers keep no data (`--save ""`), so nothing is lost.
+    func stop() {
+        guard let process = self.process else { return }
+        self.process = nil
+        if process.isRunning {
+            _ = kill(process.processIdentifier, SIGKILL)
+        }
+        process.waitUntilExit()
+    }
+
+    private func launchAndWait() async throws {
+        let process = Process()
+        process.executableURL = self.executable
+        process.arguments = [
+            "--port", String(self.port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no",
+            "--daemonize", "no", "--loglevel", "warning",
+        ] + self.extraArguments
+        process.standardOutput = FileHandle.nullDevice
+        process.standardError = FileHandle.nullDevice
+        try process.run()
+        self.process = process
+
+        var logger = Logger(label: "redis-test-server")
+        logger.logLevel = .critical
+        let probe = RedisClient(
+            configuration: RedisConfiguration(
+                host: "127.0.0.1",
+                port: self.port,
+                connectionCount: 1,
+                reconnectBackoff: .milliseconds(10)
+            ),
+            logger: logger
+        )
+        defer { Task { await probe.close() } }
+        let clock = ContinuousClock()
+        let deadline = clock.now + .seconds(10)
+        while clock.now < deadline {
+            guard process.isRunning else {
+                throw StartError(description: "redis-server exited with status \(process.terminationStatus) on port \(self.port)")
+            }
+            do {
+                _ = try await probe.send("PING")
+                return
+            } catch let error as RedisError where error.code == .serverError {
+                return  // NOAUTH: up, and protected by a password
+            } catch {
+                try await Task.sleep(for: .milliseconds(20))
+            }
+        }
+        throw StartError(description: "redis-server on port \(self.port) did not answer PING within 10 s")
+    }
+
+    /// A port that was free a moment ago: bind port 0 on loopback and read what the kernel picked.
+    static func freePort() throws -> Int {
+        let channel = try ServerBootstrap(group: MultiThreadedEventLoopGroup.singleton)
+            .serverChannelOption(.socketOption(.so_reuseaddr), value: 1)
+            .bind(host: "127.0.0.1", port: 0)
+            .wait()
+        defer { try? channel.close().wait() }
+        guard let port = channel.localAddress?.port else {
+            throw StartError(description: "could not determine a free port")
+        }
+        return port
+    }
+}

@@ -15,6 +15,8 @@ log() { echo "services.sh: $*" >&2; }
 
 install_missing() {
     local need=()
+    command -v pkg-config >/dev/null || need+=(pkg-config)
+    command -v curl >/dev/null || need+=(curl)
     command -v redis-server >/dev/null || need+=(redis-server)
     ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || need+=(postgresql)
     pkg-config --exists hiredis 2>/dev/null || need+=(libhiredis-dev)

@@ -22,6 +22,10 @@ public final class SummaryService: Sendable {
     private let now: @Sendable () -> Double
     private let logger: Logger
     private let executions = Mutex(0)
+    /// When each user's data last changed, as invalidations said: a load that started before
+    /// then may hold pre-change rows and is returned to its callers but not cached.
+    private let invalidatedAt = Mutex<[String: Double]>([:])
+    private let invalidatedEverythingAt = Mutex<Double>(0)
 
     public init(
         engine: SummaryEngine, cache: any SummaryCacheStore, ttls: SummaryTTLs = SummaryTTLs(),
@@ -134,6 +138,7 @@ public final class SummaryService: Sendable {
 
     private func runAndStore(_ request: SummaryRequest, key: CacheKey) async throws -> CacheEntry {
         executions.withLock { $0 += 1 }
+        let started = now()
         let result: SummaryEngine.Result
         do {
             result = try await engine.run(request, user: key.user)
@@ -147,6 +152,8 @@ public final class SummaryService: Sendable {
             throw SummaryError.encodingFailed(String(describing: error))
         }
         let entry = CacheEntry(payload: payload, createdAt: now(), ttl: ttls[request.kind])
+        let changed = max(invalidatedAt.withLock { $0[key.user] } ?? 0, invalidatedEverythingAt.withLock { $0 })
+        guard changed < started else { return entry }
         do {
             try await cache.set(key, entry: entry)
         } catch {
@@ -155,8 +162,22 @@ public final class SummaryService: Sendable {
         return entry
     }
 
+    private func noteInvalidation(of user: String?) {
+        let t = now()
+        guard let user else {
+            invalidatedEverythingAt.withLock { $0 = t }
+            return
+        }
+        invalidatedAt.withLock { map in
+            map[user] = t
+            // Only loads in flight can be affected: forget changes older than a minute.
+            if map.count > 10_000 { map = map.filter { t - $0.value < 60 } }
+        }
+    }
+
     /// Drops a user's cached answers (their data changed).
     public func invalidate(user: String) async {
+        noteInvalidation(of: user)
         do {
             try await cache.invalidate(user: user)
         } catch {
@@ -166,6 +187,7 @@ public final class SummaryService: Sendable {
 
     /// Drops every cached answer.
     public func invalidateAll() async {
+        noteInvalidation(of: nil)
         do {
             try await cache.invalidateAll()
         } catch {

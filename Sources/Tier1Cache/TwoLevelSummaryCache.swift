@@ -15,6 +15,8 @@ public final class TwoLevelSummaryCache: SummaryCacheStore {
     private struct Pending {
         var users: Set<String> = []
         var all = false
+        /// A flush is under way: until it has reached Redis, Redis must not be read.
+        var flushing = false
         var isEmpty: Bool { users.isEmpty && !all }
     }
     private let pending = Mutex(Pending())
@@ -73,27 +75,37 @@ public final class TwoLevelSummaryCache: SummaryCacheStore {
         }
     }
 
-    /// Applies remembered invalidations; false while the shared level cannot be used.
+    /// Applies remembered invalidations; false while the shared level cannot be used (down, or
+    /// invalidations still on their way to it). They stay remembered until Redis has them, so a
+    /// concurrent reader never sees an entry an outage should have dropped.
     private func flushPending() async -> Bool {
-        let todo = pending.withLock { p -> Pending in
-            let copy = p
-            p = Pending()
-            return copy
+        enum Step { case clear, busy, flush(Pending) }
+        let step = pending.withLock { p -> Step in
+            if p.flushing { return .busy }
+            if p.isEmpty { return .clear }
+            p.flushing = true
+            return .flush(p)
         }
-        guard !todo.isEmpty else { return breaker.state != .open }
-        do {
-            if todo.all {
-                try await breaker.run { try await shared.invalidateAll() }
-            } else {
-                for user in todo.users { try await breaker.run { try await shared.invalidate(user: user) } }
+        switch step {
+        case .clear: return breaker.state != .open
+        case .busy: return false
+        case .flush(let todo):
+            do {
+                if todo.all {
+                    try await breaker.run { try await shared.invalidateAll() }
+                } else {
+                    for user in todo.users { try await breaker.run { try await shared.invalidate(user: user) } }
+                }
+                pending.withLock { p in
+                    p.users.subtract(todo.users)
+                    if todo.all { p.all = false }
+                    p.flushing = false
+                }
+                return true
+            } catch {
+                pending.withLock { $0.flushing = false }
+                return false
             }
-            return true
-        } catch {
-            pending.withLock { p in
-                p.all = p.all || todo.all
-                p.users.formUnion(todo.users)
-            }
-            return false
         }
     }
 }

@@ -148,6 +148,19 @@ import Testing
         #expect(try await service.answer(request, user: "b").cacheHit == true)
     }
 
+    /// A load that began before the user's data changed must not be cached (it may hold old rows).
+    @Test func loadOverlappingAnInvalidationIsNotCached() async throws {
+        let store = CountingStore(delay: .milliseconds(200))
+        let service = SummaryService(engine: SummaryEngine(store: store), cache: InProcessSummaryCache())
+        async let first = service.answer(request, user: "a")
+        // Invalidate only once the load is under way.
+        while store.calls.withLock({ $0 }) == 0 { try await Task.sleep(for: .milliseconds(5)) }
+        await service.invalidate(user: "a")
+        _ = try await first
+        #expect(try await service.answer(request, user: "a").cacheHit == false)
+        #expect(try await service.answer(request, user: "a").cacheHit == true)
+    }
+
     @Test func brokenCacheDegradesToTheStore() async throws {
         let store = CountingStore()
         let service = SummaryService(engine: SummaryEngine(store: store), cache: BrokenCache())

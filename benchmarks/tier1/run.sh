@@ -59,3 +59,20 @@ echo "== tier 1 miss path: random user/as_of/window, 64 connections, ${duration}
 wrk -t2 -c64 -d"${duration}s" --latency -s "$work/miss.lua" "$url"
 echo "== router's view"
 curl -fsS "$url/readyz"; echo
+
+# The shared level alone: an in-process level of one entry, so hits come from Redis.
+kill "$pid"; wait "$pid" 2>/dev/null || true
+ROUTER_JWT_SECRET="$secret" ROUTER_PORT="$port" ROUTER_LOG_LEVEL=warning ROUTER_CACHE_CAPACITY=1 "$router" serve >"$work/router.log" 2>&1 &
+pid=$!
+for _ in $(seq 1 60); do curl -fsS "$url/healthz" >/dev/null 2>&1 && break; sleep 0.5; done
+cat > "$work/redis-hit.lua" <<LUA
+$(cat "$work/hit.lua")
+local paths = {"/v1/summaries/spend?period=this_month&as_of=2026-11-21", "/v1/summaries/savings?as_of=2026-11-21"}
+local i = 0
+request = function()
+  i = i + 1
+  return wrk.format("GET", paths[i % 2 + 1])
+end
+LUA
+echo "== tier 1 hit path through Redis (in-process level of 1 entry, two alternating keys), 64 connections, ${duration}s"
+wrk -t2 -c64 -d"${duration}s" --latency -s "$work/redis-hit.lua" "$url"

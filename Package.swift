@@ -45,6 +45,8 @@ let package = Package(
             ],
             resources: [.copy("Resources/demo")]
         ),
+        // Tier 3 (Claude). Takes its tools as values; knows nothing of tiers 1 and 2 or of HTTP.
+        .target(name: "Tier3AI"),
         .target(
             name: "Router",
             dependencies: [
@@ -71,6 +73,7 @@ let package = Package(
             ]
         ),
         .testTarget(name: "Tier2ComputeTests", dependencies: ["Tier2Compute"]),
+        .testTarget(name: "Tier3AITests", dependencies: ["Tier3AI"]),
         .testTarget(
             name: "Tier1CacheTests",
             dependencies: ["Tier1Cache", .product(name: "NIOEmbedded", package: "swift-nio")]

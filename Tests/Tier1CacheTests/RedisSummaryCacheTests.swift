@@ -22,7 +22,7 @@ import Darwin
         return logger
     }()
 
-    private func makeClient(_ server: SummaryTestRedisServer) -> RedisClient {
+    private func makeClient(_ server: RedisTestServer) -> RedisClient {
         RedisClient(configuration: RedisConfiguration(host: "127.0.0.1", port: server.port), logger: logger)
     }
 
@@ -81,7 +81,7 @@ import Darwin
     // MARK: - RedisSummaryCache against redis-server
 
     @Test func setGetRoundTrip() async throws {
-        let server = try await SummaryTestRedisServer.start()
+        let server = try await RedisTestServer.start()
         defer { server.stop() }
         let client = makeClient(server)
         let cache = RedisSummaryCache(client: client, retention: 600)
@@ -106,7 +106,7 @@ import Darwin
     }
 
     @Test func entriesOfTwoUsersStaySeparate() async throws {
-        let server = try await SummaryTestRedisServer.start()
+        let server = try await RedisTestServer.start()
         defer { server.stop() }
         let client = makeClient(server)
         let cache = RedisSummaryCache(client: client, retention: 600)
@@ -122,7 +122,7 @@ import Darwin
     }
 
     @Test func invalidateUserRemovesOnlyThatUsersEntries() async throws {
-        let server = try await SummaryTestRedisServer.start()
+        let server = try await RedisTestServer.start()
         defer { server.stop() }
         let client = makeClient(server)
         let cache = RedisSummaryCache(client: client, retention: 600)
@@ -145,7 +145,7 @@ import Darwin
     }
 
     @Test func invalidateAllRemovesEverySummaryHashButLeavesUnrelatedKeys() async throws {
-        let server = try await SummaryTestRedisServer.start()
+        let server = try await RedisTestServer.start()
         defer { server.stop() }
         let client = makeClient(server)
         let cache = RedisSummaryCache(client: client, retention: 600)
@@ -192,7 +192,7 @@ import Darwin
     }
 
     @Test func hashGetsATTLOfAtMostRetention() async throws {
-        let server = try await SummaryTestRedisServer.start()
+        let server = try await RedisTestServer.start()
         defer { server.stop() }
         let client = makeClient(server)
         let retention = 120
@@ -220,7 +220,7 @@ import Darwin
     }
 
     @Test func acquireReturnsALeaseAndASecondAcquireWaitsForRelease() async throws {
-        let server = try await SummaryTestRedisServer.start()
+        let server = try await RedisTestServer.start()
         defer { server.stop() }
         let client = makeClient(server)
         let lock = makeLock(client)
@@ -247,7 +247,7 @@ import Darwin
     }
 
     @Test func releaseByAStaleTokenDoesNotFreeAnotherOwnersLease() async throws {
-        let server = try await SummaryTestRedisServer.start()
+        let server = try await RedisTestServer.start()
         defer { server.stop() }
         let client = makeClient(server)
         let lock = makeLock(client)
@@ -270,7 +270,7 @@ import Darwin
     }
 
     @Test func leaseExpiresOnItsOwn() async throws {
-        let server = try await SummaryTestRedisServer.start()
+        let server = try await RedisTestServer.start()
         defer { server.stop() }
         let client = makeClient(server)
         let lock = makeLock(client)
@@ -288,7 +288,7 @@ import Darwin
     }
 
     @Test func withRedisKilledAcquireGoesAheadQuickly() async throws {
-        let server = try await SummaryTestRedisServer.start()
+        let server = try await RedisTestServer.start()
         defer { server.stop() }
         let client = makeClient(server)
         let breaker = CircuitBreaker(name: "redis-lock", failureThreshold: 3, openDuration: .seconds(5))
@@ -311,108 +311,5 @@ import Darwin
         }
         #expect(breaker.state == .open)
         await client.close()
-    }
-}
-
-/// A `redis-server` child process on a free loopback port, without persistence, stopped with SIGKILL.
-/// (Like the helper in RedisClientTests, but never blocks in `waitUntilExit`.)
-final class SummaryTestRedisServer {
-    struct StartError: Error, CustomStringConvertible {
-        var description: String
-    }
-
-    let port: Int
-    private let executable: URL
-    private var process: Process?
-
-    private init(executable: URL, port: Int) {
-        self.executable = executable
-        self.port = port
-    }
-
-    deinit {
-        self.stop()
-    }
-
-    static func start() async throws -> SummaryTestRedisServer {
-        let candidates = [ProcessInfo.processInfo.environment["REDIS_SERVER"], "/usr/bin/redis-server",
-                          "/usr/local/bin/redis-server", "/opt/homebrew/bin/redis-server"].compactMap { $0 }
-        guard let path = candidates.first(where: { FileManager.default.isExecutableFile(atPath: $0) }) else {
-            throw StartError(
-                description: "redis-server is not installed (looked in \(candidates.joined(separator: ", "))); "
-                    + "install it (apt-get install redis-server) or set REDIS_SERVER to its path"
-            )
-        }
-        var lastError: (any Error)?
-        for _ in 0..<3 {  // another process may grab the free port between probing and binding
-            let server = SummaryTestRedisServer(executable: URL(fileURLWithPath: path), port: try freePort())
-            do {
-                try await server.launchAndWait()
-                return server
-            } catch {
-                server.stop()
-                lastError = error
-            }
-        }
-        throw lastError ?? StartError(description: "redis-server did not start")
-    }
-
-    /// SIGKILL (a child spawned from a libdispatch thread inherits a mask blocking SIGTERM), then a
-    /// bounded poll for the exit instead of `waitUntilExit`.
-    func stop() {
-        guard let process = self.process else { return }
-        self.process = nil
-        if process.isRunning {
-            _ = kill(process.processIdentifier, SIGKILL)
-        }
-        let deadline = Date().addingTimeInterval(2)
-        while process.isRunning && Date() < deadline {
-            usleep(5_000)
-        }
-    }
-
-    private func launchAndWait() async throws {
-        let process = Process()
-        process.executableURL = self.executable
-        process.arguments = [
-            "--port", String(self.port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no",
-            "--daemonize", "no", "--loglevel", "warning",
-        ]
-        process.standardOutput = FileHandle.nullDevice
-        process.standardError = FileHandle.nullDevice
-        try process.run()
-        self.process = process
-
-        var logger = Logger(label: "summary-test-redis")
-        logger.logLevel = .critical
-        let probe = RedisClient(
-            configuration: RedisConfiguration(
-                host: "127.0.0.1", port: self.port, connectionCount: 1, reconnectBackoff: .milliseconds(10)
-            ),
-            logger: logger
-        )
-        defer { Task { await probe.close() } }
-        let clock = ContinuousClock()
-        let deadline = clock.now + .seconds(10)
-        while clock.now < deadline {
-            guard process.isRunning else {
-                throw StartError(description: "redis-server exited on port \(self.port)")
-            }
-            if (try? await probe.send("PING")) != nil { return }
-            try await Task.sleep(for: .milliseconds(20))
-        }
-        throw StartError(description: "redis-server on port \(self.port) did not answer PING within 10 s")
-    }
-
-    static func freePort() throws -> Int {
-        let channel = try ServerBootstrap(group: MultiThreadedEventLoopGroup.singleton)
-            .serverChannelOption(.socketOption(.so_reuseaddr), value: 1)
-            .bind(host: "127.0.0.1", port: 0)
-            .wait()
-        defer { try? channel.close().wait() }
-        guard let port = channel.localAddress?.port else {
-            throw StartError(description: "could not determine a free port")
-        }
-        return port
     }
 }

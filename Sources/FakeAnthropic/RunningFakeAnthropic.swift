@@ -1,0 +1,20 @@
+/// An in-process fake server started by ``FakeAnthropicServer/start(options:)``.
+public final class RunningFakeAnthropic: Sendable {
+    public let port: Int
+    public let state: FakeAnthropicState
+    private let task: Task<Void, Never>
+
+    public var baseURL: String { "http://127.0.0.1:\(port)" }
+
+    init(port: Int, state: FakeAnthropicState, task: Task<Void, Never>) {
+        self.port = port
+        self.state = state
+        self.task = task
+    }
+
+    /// Shuts the server down: cancels it (in-flight requests included) and waits until it has stopped.
+    public func stop() async {
+        task.cancel()
+        await task.value
+    }
+}

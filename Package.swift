@@ -9,6 +9,8 @@ let package = Package(
         .library(name: "Router", targets: ["Router"]),
         .library(name: "Tier1Cache", targets: ["Tier1Cache"]),
         .library(name: "Tier2Compute", targets: ["Tier2Compute"]),
+        .library(name: "Tier3AI", targets: ["Tier3AI"]),
+        .executable(name: "fake-anthropic", targets: ["FakeAnthropicCLI"]),
     ],
     dependencies: [
         .package(url: "https://github.com/hummingbird-project/hummingbird.git", from: "2.28.1"),
@@ -20,6 +22,7 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-http-types.git", from: "1.8.0"),
         .package(url: "https://github.com/vapor/postgres-nio.git", from: "1.33.2"),
         .package(url: "https://github.com/swift-server/swift-service-lifecycle.git", from: "2.13.0"),
+        .package(url: "https://github.com/swift-server/async-http-client.git", from: "1.37.0"),
     ],
     targets: [
         // libhiredis (Debian: libhiredis-dev): RESP formatting and reply parsing for the Redis client.
@@ -46,12 +49,40 @@ let package = Package(
             resources: [.copy("Resources/demo")]
         ),
         // Tier 3 (Claude). Takes its tools as values; knows nothing of tiers 1 and 2 or of HTTP.
-        .target(name: "Tier3AI"),
+        .target(
+            name: "Tier3AI",
+            dependencies: [
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
+        // A local imitation of the Messages API (wire format, prompt-cache accounting, latency,
+        // faults) for tests, benchmarks and demos; never part of the router itself.
+        .target(
+            name: "FakeAnthropic",
+            dependencies: [
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
+        .executableTarget(
+            name: "FakeAnthropicCLI",
+            dependencies: [
+                "FakeAnthropic",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
         .target(
             name: "Router",
             dependencies: [
                 "Tier1Cache",
                 "Tier2Compute",
+                "Tier3AI",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "JWTKit", package: "jwt-kit"),
                 .product(name: "HTTPTypes", package: "swift-http-types"),
@@ -66,6 +97,7 @@ let package = Package(
             dependencies: [
                 "Router",
                 "Tier1Cache",
+                "Tier3AI",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "PostgresNIO", package: "postgres-nio"),
                 .product(name: "Hummingbird", package: "hummingbird"),
@@ -73,7 +105,15 @@ let package = Package(
             ]
         ),
         .testTarget(name: "Tier2ComputeTests", dependencies: ["Tier2Compute"]),
-        .testTarget(name: "Tier3AITests", dependencies: ["Tier3AI"]),
+        .testTarget(
+            name: "Tier3AITests",
+            dependencies: [
+                "Tier3AI",
+                "FakeAnthropic",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+            ]
+        ),
         .testTarget(
             name: "Tier1CacheTests",
             dependencies: ["Tier1Cache", .product(name: "NIOEmbedded", package: "swift-nio")]
@@ -82,8 +122,11 @@ let package = Package(
             name: "RouterTests",
             dependencies: [
                 "Router",
+                "Tier3AI",
+                "FakeAnthropic",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "JWTKit", package: "jwt-kit"),
             ]
         ),

@@ -3,6 +3,7 @@ import Logging
 import NIOCore
 import Tier1Cache
 import Tier2Compute
+import Tier3AI
 
 /// Runs the tier a classification chose and produces the answer bytes.
 struct Answering: Sendable {
@@ -12,6 +13,8 @@ struct Answering: Sendable {
         /// `{"answer":…,"data":…}`.
         var payload: [UInt8]
         var cache: SummaryService.Answer?
+        /// Tier 3: tokens and their cost.
+        var usage: AIUsage? = nil
     }
 
     func answer(_ c: Classification, user: String, timing: inout ServerTiming) async throws(RouterError) -> Result {
@@ -46,11 +49,45 @@ struct Answering: Sendable {
             timing.add("compute", ServerTiming.milliseconds(ContinuousClock.now - start))
             return Result(payload: payload, cache: nil)
         case .ai:
-            throw .aiUnavailable(
-                reason: "AI tier not configured: this question needs tier 3 (Claude), and no ANTHROPIC_API_KEY is set.",
-                classification: c
-            )
+            throw .ai(.notConfigured, classification: c)
         }
+    }
+
+    /// Tier 3: Claude with the domain's tools bound to `user`, the conversation's context, and
+    /// `onEvent` relaying text and tool activity as it happens.
+    func answerAI(
+        _ c: Classification, question: String, user: String, asOf: Day, conversationID: String?, timing: inout ServerTiming,
+        onEvent: @escaping @Sendable (AssistantEvent) async -> Void = { _ in }
+    ) async throws(RouterError) -> Result {
+        guard let ai = services.ai else { throw .ai(.notConfigured, classification: c) }
+        let domain = ToolDomain(rawValue: c.domain.rawValue) ?? .general
+        var history: [PromptBuilder.Turn] = []
+        if let conversationID { history = await ai.conversations.history(user: user, id: conversationID) }
+        // The date goes in the user turn, never in the cached system prompt.
+        let dated = "Today is \(asOf) (\(AIUsage.weekdayNames[(asOf.weekday - 1) % 7])).\n\n" + question
+        let request = Assistant.Request(
+            domain: domain, question: dated, history: history, metadataUserID: AIUsage.opaqueUserID(user),
+            execute: ToolBox(services: services).executor(user: user, asOf: asOf, domain: domain)
+        )
+        let start = ContinuousClock.now
+        let answer: Assistant.Answer
+        do throws(AIError) {
+            answer = try await ai.assistant.answer(request, onEvent: onEvent)
+        } catch {
+            throw .ai(error, classification: c)
+        }
+        timing.add("ai", ServerTiming.milliseconds(ContinuousClock.now - start))
+        if let conversationID {
+            await ai.conversations.append(user: user, id: conversationID, question: dated, answer: answer.text)
+        }
+        let data = AIAnswerData(answer, domain: domain)
+        let payload: [UInt8]
+        do {
+            payload = try AnswerPayload.encode(answer: answer.text, data: data)
+        } catch {
+            throw .internalError("encoding the AI answer: \(error)")
+        }
+        return Result(payload: payload, cache: nil, usage: AIUsage(answer))
     }
 }
 
@@ -72,6 +109,9 @@ enum AnswerBody {
         out.reserveCapacity(result.payload.count + 256)
         out += Array("{\"tier\":\(c.tier),\"route\":".utf8) + json(c.route)
         out += Array(",\"params\":".utf8) + params(c)
+        if let usage = result.usage {
+            out += Array(",\"usage\":".utf8) + json(usage)
+        }
         if let cache = result.cache {
             out += Array(
                 ",\"cache\":{\"hit\":\(cache.cacheHit),\"stale\":\(cache.stale),\"age_s\":\(cache.ageSeconds),\"ttl_s\":\(cache.ttlSeconds)}".utf8
@@ -92,7 +132,7 @@ enum AnswerBody {
         switch c.target {
         case .summary(let r): return json(SummaryParams(r))
         case .compute(let r): return json(r)
-        case .ai: return Array("{}".utf8)
+        case .ai: return Array("{\"domain\":".utf8) + json(c.domain.rawValue) + Array("}".utf8)
         }
     }
 }

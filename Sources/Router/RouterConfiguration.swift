@@ -1,5 +1,6 @@
 import Tier1Cache
 import Tier2Compute
+import Tier3AI
 
 /// Settings of one router process, from the environment (API.md "Configuration") or flags.
 public struct RouterConfiguration: Sendable {
@@ -27,6 +28,11 @@ public struct RouterConfiguration: Sendable {
     public var logFormat: LogFormat = .plain
     /// trace, debug, info (one access line per request), notice, warning, error, critical.
     public var logLevel = "info"
+
+    /// Tier 3; nil (off) without `ANTHROPIC_API_KEY`.
+    public var anthropic: AnthropicConfiguration?
+    /// SSE comment interval while a tier 3 stream is silent.
+    public var keepAliveMilliseconds = 2000
 
     public enum LogFormat: String, Sendable { case plain, json }
 
@@ -81,6 +87,8 @@ public struct RouterConfiguration: Sendable {
         if let n = try integer("ROUTER_CACHE_CAPACITY", 1...10_000_000) { c.cacheCapacity = n }
         if let n = try integer("ROUTER_DB_TIMEOUT_MS", 50...60_000) { c.databaseTimeoutMilliseconds = n }
         if let n = try integer("ROUTER_DB_POOL_SIZE", 1...500) { c.databasePoolSize = n }
+        if let n = try integer("ROUTER_SSE_KEEPALIVE_MS", 50...60_000) { c.keepAliveMilliseconds = n }
+        c.anthropic = try anthropic(env, integer: integer)
         if let v = env["ROUTER_LOG_LEVEL"], !v.isEmpty {
             guard ["trace", "debug", "info", "notice", "warning", "error", "critical"].contains(v) else {
                 throw ConfigurationError.invalid("ROUTER_LOG_LEVEL must be trace, debug, info, notice, warning, error or critical")
@@ -88,5 +96,42 @@ public struct RouterConfiguration: Sendable {
             c.logLevel = v
         }
         return c
+    }
+
+    /// `ANTHROPIC_API_KEY`, `ANTHROPIC_BASE_URL`, `ROUTER_MODEL` and the `ROUTER_AI_*` limits.
+    static func anthropic(
+        _ env: [String: String], integer: (String, ClosedRange<Int>) throws -> Int?
+    ) throws -> AnthropicConfiguration? {
+        guard let key = env["ANTHROPIC_API_KEY"], !key.isEmpty else { return nil }
+        var a = AnthropicConfiguration(apiKey: key)
+        if let url = env["ANTHROPIC_BASE_URL"], !url.isEmpty {
+            guard url.hasPrefix("http://") || url.hasPrefix("https://") else {
+                throw ConfigurationError.invalid("ANTHROPIC_BASE_URL must start with http:// or https://")
+            }
+            a.baseURL = url.hasSuffix("/") ? String(url.dropLast()) : url
+        }
+        if let model = env["ROUTER_MODEL"], !model.isEmpty { a.model = model }
+        if let v = env["ANTHROPIC_VERSION"], !v.isEmpty { a.version = v }
+        if let n = try integer("ROUTER_AI_MAX_TOKENS", 1...128_000) { a.maxTokens = n }
+        if let n = try integer("ROUTER_AI_TIMEOUT_MS", 1000...600_000) { a.requestDeadline = .milliseconds(n) }
+        if let n = try integer("ROUTER_AI_IDLE_TIMEOUT_MS", 500...600_000) { a.idleTimeout = .milliseconds(n) }
+        if let n = try integer("ROUTER_AI_CONNECT_TIMEOUT_MS", 100...60_000) { a.connectTimeout = .milliseconds(n) }
+        if let n = try integer("ROUTER_AI_RETRIES", 0...10) { a.maxRetries = n }
+        if let n = try integer("ROUTER_AI_MAX_ROUNDS", 1...20) { a.maxToolRounds = n }
+        if let n = try integer("ROUTER_AI_CONCURRENCY", 1...10_000) { a.maxConcurrent = n }
+        if let n = try integer("ROUTER_AI_QUEUE", 0...100_000) { a.maxQueued = n }
+        if let n = try integer("ROUTER_AI_QUEUE_WAIT_MS", 0...60_000) { a.queueWait = .milliseconds(n) }
+        if let n = try integer("ROUTER_AI_BREAKER_FAILURES", 1...1000) { a.breakerThreshold = n }
+        if let n = try integer("ROUTER_AI_BREAKER_OPEN_MS", 100...3_600_000) { a.breakerOpenDuration = .milliseconds(n) }
+        if let v = env["ROUTER_AI_PRICE"], !v.isEmpty {
+            // input,output,cache_write_5m,cache_write_1h,cache_read in USD per million tokens.
+            let fields = v.split(separator: ",", omittingEmptySubsequences: false)
+            let p = fields.compactMap { Double($0.filter { $0 != " " }) }
+            guard fields.count == 5, p.count == 5, p.allSatisfy({ $0 >= 0 && $0.isFinite }) else {
+                throw ConfigurationError.invalid("ROUTER_AI_PRICE must be input,output,cache_write_5m,cache_write_1h,cache_read (USD per million tokens)")
+            }
+            a.price = ModelPrice(input: p[0], output: p[1], cacheWrite5m: p[2], cacheWrite1h: p[3], cacheRead: p[4])
+        }
+        return a
     }
 }

@@ -13,13 +13,14 @@ public struct RouterRuntime: Sendable {
     public let background: [any Service]
 
     public static func make(configuration c: RouterConfiguration, verifier: TokenVerifier, logger: Logger) async throws -> RouterRuntime {
+        let ai = c.anthropic.map { AITier.make(configuration: $0, keepAlive: .milliseconds(c.keepAliveMilliseconds), logger: logger) }
         guard c.databaseURL != nil || c.redisURL != nil else {
             let services = try await RouterServices.embedded(
-                verifier: verifier, ttls: c.ttls, defaults: c.computeDefaults, cacheCapacity: c.cacheCapacity, logger: logger
+                verifier: verifier, ttls: c.ttls, defaults: c.computeDefaults, cacheCapacity: c.cacheCapacity, ai: ai, logger: logger
             )
-            return RouterRuntime(services: services, background: [])
+            return RouterRuntime(services: services, background: ai.map { [$0.shutdownService] } ?? [])
         }
-        var background: [any Service] = []
+        var background: [any Service] = ai.map { [$0.shutdownService] } ?? []
         var dependencies: [Dependency] = []
 
         // Truth: PostgreSQL (read-only sessions, statement timeout, breaker) or the embedded demo store.
@@ -91,7 +92,7 @@ public struct RouterRuntime: Sendable {
         let services = RouterServices(
             classifier: Classifier(gazetteer: gazetteer), summaries: summaries,
             calculator: Calculator(gazetteer: gazetteer, defaults: c.computeDefaults), verifier: verifier,
-            dependencies: dependencies
+            dependencies: dependencies, ai: ai
         )
         return RouterRuntime(services: services, background: background)
     }

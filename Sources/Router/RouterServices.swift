@@ -13,11 +13,14 @@ public struct RouterServices: Sendable {
     public let dependencies: [Dependency]
     /// "Today" when a request has no `as_of`: the UTC date.
     public let today: @Sendable () -> Day
+    /// Tier 3; nil when no API key is configured.
+    public let ai: AITier?
 
     public init(
         classifier: Classifier, summaries: SummaryService, calculator: Calculator, verifier: TokenVerifier,
-        dependencies: [Dependency], today: @escaping @Sendable () -> Day = Day.todayUTC
+        dependencies: [Dependency], ai: AITier? = nil, today: @escaping @Sendable () -> Day = Day.todayUTC
     ) {
+        self.ai = ai
         self.classifier = classifier
         self.summaries = summaries
         self.calculator = calculator
@@ -29,7 +32,7 @@ public struct RouterServices: Sendable {
     /// The zero-setup composition: embedded SQLite with the demo data, in-process cache.
     public static func embedded(
         verifier: TokenVerifier, ttls: SummaryTTLs = SummaryTTLs(), defaults: ComputeDefaults = ComputeDefaults(),
-        cacheCapacity: Int = 10_000, logger: Logger
+        cacheCapacity: Int = 10_000, ai: AITier? = nil, logger: Logger
     ) async throws -> RouterServices {
         let store = try await SQLiteSummaryStore.load(try DemoDataset.bundled(), logger: logger)
         let gazetteer = Gazetteer.bundled
@@ -43,7 +46,8 @@ public struct RouterServices: Sendable {
             dependencies: [
                 Dependency(name: "database", kind: "sqlite (embedded demo data)", breaker: nil, essential: true) { true },
                 Dependency(name: "cache", kind: "in-process", breaker: nil, essential: false) { true },
-            ]
+            ],
+            ai: ai
         )
     }
 }
@@ -52,5 +56,15 @@ extension Day {
     /// Today's date in UTC.
     public static func todayUTC() -> Day {
         Day(ordinal: Int((Date().timeIntervalSince1970 / 86_400).rounded(.down)))
+    }
+}
+
+extension RouterServices {
+    /// The same services with tier 3 replaced (tests; composition).
+    public func with(ai: AITier?) -> RouterServices {
+        RouterServices(
+            classifier: classifier, summaries: summaries, calculator: calculator, verifier: verifier, dependencies: dependencies,
+            ai: ai, today: today
+        )
     }
 }

@@ -3,6 +3,7 @@ import Foundation
 import Hummingbird
 import Logging
 import Router
+import Tier3AI
 
 /// `router serve`: zero configuration runs the embedded demo data with an in-process cache.
 struct Serve: AsyncParsableCommand {
@@ -41,11 +42,17 @@ struct Serve: AsyncParsableCommand {
         let runtime = try await RouterRuntime.make(configuration: configuration, verifier: verifier, logger: logger)
         let demoToken = demoSecret == nil ? nil : try await verifier.token(for: "u001")
         let host = configuration.host
+        let anthropic = configuration.anthropic
+        if let a = configuration.anthropic {
+            logger.info("tier 3 on", metadata: ["model": "\(a.model)", "base_url": "\(a.baseURL)", "max_concurrent": "\(a.maxConcurrent)"])
+        } else {
+            logger.info("tier 3 off: no ANTHROPIC_API_KEY; questions that need it get 503 ai-unavailable")
+        }
         let app = RouterApplication.make(
             services: runtime.services, configuration: configuration, logger: logger, background: runtime.background
         ) { port in
             if let demoSecret, let demoToken {
-                Self.printDemoBanner(host: host, port: port, secret: demoSecret, token: demoToken)
+                Self.printDemoBanner(host: host, port: port, secret: demoSecret, token: demoToken, ai: anthropic)
             }
         }
         try await app.runService()
@@ -56,8 +63,9 @@ struct Serve: AsyncParsableCommand {
         return (0..<32).map { _ in String(format: "%02x", generator.next() as UInt8) }.joined()
     }
 
-    static func printDemoBanner(host: String, port: Int, secret: String, token: String) {
+    static func printDemoBanner(host: String, port: Int, secret: String, token: String, ai: AnthropicConfiguration?) {
         let url = "http://\(host):\(port)"
+        let tier3 = ai.map { "on (\($0.model) at \($0.baseURL))" } ?? "off (set ANTHROPIC_API_KEY; README: \"Trying tier 3\")"
         let banner = (
             """
 
@@ -75,6 +83,8 @@ struct Serve: AsyncParsableCommand {
                curl -s \(url)/v1/query -H "Authorization: Bearer $TOKEN" \\
                  -H 'Content-Type: application/json' \\
                  -d '{"query": "How much did I spend on gas this month?", "as_of": "2026-11-21"}'
+
+             Tier 3: \(tier3)
             ================================================================================
 
             """

@@ -17,14 +17,22 @@ struct CatalogController: Sendable {
         enum CodingKeys: String, CodingKey { case name, tier, params, ttlSeconds = "ttl_s", description }
     }
 
+    struct ToolInfo: Encodable {
+        let name: String
+        let route: String
+        let description: String
+    }
+
     struct Catalog: Encodable {
         let routes: [RouteInfo]
-        let tools: [String]
+        /// What tier 3 may call: every summary and computation but smalltalk, always for the asking user.
+        let tools: [ToolInfo]
         let categories: [String]
         let periods: [String]
         let aiConfigured: Bool
+        let model: String?
 
-        enum CodingKeys: String, CodingKey { case routes, tools, categories, periods, aiConfigured = "ai_configured" }
+        enum CodingKeys: String, CodingKey { case routes, tools, categories, periods, aiConfigured = "ai_configured", model }
     }
 
     func catalog() -> Catalog {
@@ -48,11 +56,11 @@ struct CatalogController: Sendable {
         ]
         let ai = RouteInfo(name: "ai", tier: 3, params: ["query"], ttlSeconds: nil, description: "Questions that need judgement, answered by Claude with the tier 1 and 2 routes as tools.")
         return Catalog(
-            routes: summaries + compute + [ai], tools: (summaries + compute).map(\.name).filter { $0 != "compute.smalltalk" },
+            routes: summaries + compute + [ai], tools: ToolBox.all.map { ToolInfo(name: $0.name, route: $0.route, description: $0.description) },
             categories: Category.allCases.map(\.rawValue),
             periods: ["today", "yesterday", "this_week", "last_week", "this_month", "last_month", "<month name>", "YYYY-MM",
                       "this_year", "last_year", "last_N_days", "last_N_weeks", "last_N_months", "all_time", "from/to"],
-            aiConfigured: false
+            aiConfigured: services.ai != nil, model: services.ai?.assistant.configuration.model
         )
     }
 
@@ -87,7 +95,17 @@ struct CatalogController: Sendable {
                 )
             }
         }
-        reports["ai"] = DependencyReport(kind: "anthropic", state: "not_configured", breaker: nil, lastError: nil)
+        if let ai = services.ai {
+            // Not probed (a call costs money): the breaker's state is the evidence. Tier 3 being
+            // down never makes the router unready; tiers 1 and 2 still answer.
+            let state = await ai.assistant.breaker.state
+            reports["ai"] = DependencyReport(
+                kind: "anthropic (\(ai.assistant.configuration.model))", state: state == .closed ? "up" : "down", breaker: state.rawValue,
+                lastError: nil
+            )
+        } else {
+            reports["ai"] = DependencyReport(kind: "anthropic", state: "not_configured", breaker: nil, lastError: nil)
+        }
         let essentialDown = down.contains { $0.essential }
         let body = Readiness(status: essentialDown ? "unready" : (down.isEmpty ? "ready" : "degraded"), dependencies: reports)
         return Response(

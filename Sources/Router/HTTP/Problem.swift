@@ -26,7 +26,7 @@ struct Problem: Encodable {
         self.requestID = requestID
         self.retryAfter = error.retryAfter
         switch error {
-        case .tierNotAllowed(_, _, let c), .aiUnavailable(_, let c): self.classification = c
+        case .tierNotAllowed(_, _, let c), .aiUnavailable(_, _, let c), .aiFailed(_, let c): self.classification = c
         default: self.classification = nil
         }
     }

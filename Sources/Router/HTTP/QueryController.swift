@@ -2,6 +2,7 @@ import Foundation
 import Hummingbird
 import NIOCore
 import Tier1Cache
+import Tier3AI
 
 /// `POST /v1/query` and `POST /v1/classify`.
 struct QueryController: Sendable {
@@ -44,9 +45,17 @@ struct QueryController: Sendable {
         }
         let wantsStream = body.stream || (request.headers[.accept]?.contains("text/event-stream") ?? false)
         if wantsStream {
-            return stream(c, user: user, timing: timing, context: context)
+            return stream(c, body: body, asOf: asOf, user: user, timing: timing, context: context)
         }
-        let result = try await Answering(services: services).answer(c, user: user, timing: &timing)
+        let answering = Answering(services: services)
+        let result: Answering.Result
+        if c.tier == 3 {
+            result = try await answering.answerAI(
+                c, question: body.query, user: user, asOf: asOf, conversationID: body.conversationID, timing: &timing
+            )
+        } else {
+            result = try await answering.answer(c, user: user, timing: &timing)
+        }
         let buffer = AnswerBody.build(c, result: result, requestID: context.requestID)
         return jsonResponse(buffer, classification: c, timing: timing, context: context)
     }
@@ -60,8 +69,11 @@ struct QueryController: Sendable {
         return Response(status: .ok, headers: headers, body: .init(byteBuffer: buffer))
     }
 
-    /// Server-Sent Events: `route` first (before any tier runs), then `done` or `error`.
-    private func stream(_ c: Classification, user: String, timing: ServerTiming, context: AppContext) -> Response {
+    /// Server-Sent Events: `route` first (before any tier runs); for tier 3 `delta` and `tool`
+    /// events as they happen, with comment keep-alives in the silences; then `done` or `error`.
+    private func stream(
+        _ c: Classification, body query: QueryBody, asOf: Day, user: String, timing: ServerTiming, context: AppContext
+    ) -> Response {
         var headers = HTTPFields()
         headers[.contentType] = "text/event-stream"
         headers[.cacheControl] = "no-cache"
@@ -72,6 +84,13 @@ struct QueryController: Sendable {
         let requestID = context.requestID
         let body = ResponseBody { writer in
             try await writer.write(SSE.event("route", AnswerBody.json(c)))
+            if c.tier == 3, let ai = services.ai {
+                try await AIStream(services: services, keepAlive: ai.keepAlive).run(
+                    c, query: query, asOf: asOf, user: user, requestID: requestID, timing: timing
+                ) { buffer in try await writer.write(buffer) }
+                try await writer.finish(nil)
+                return
+            }
             var timing = timing
             let outcome: Result<Answering.Result, RouterError>
             do throws(RouterError) {
@@ -102,4 +121,7 @@ enum SSE {
         buffer.writeString("\n\n")
         return buffer
     }
+
+    /// A comment line: ignored by clients, but it keeps intermediaries from closing an idle stream.
+    static let keepAlive = ByteBuffer(string: ": keep-alive\n\n")
 }

@@ -1,5 +1,6 @@
 import Hummingbird
 import Tier2Compute
+import Tier3AI
 
 /// Every way a request can fail, each mapped to exactly one problem document (RFC 9457).
 public enum RouterError: Error, Sendable {
@@ -10,7 +11,11 @@ public enum RouterError: Error, Sendable {
     case notFound(String)
     case methodNotAllowed
     case tierNotAllowed(needed: Int, maxTier: Int, classification: Classification)
-    case aiUnavailable(reason: String, classification: Classification)
+    /// Tier 3 cannot answer now (not configured, breaker open, saturated, provider failing):
+    /// 503, with Retry-After when one is known.
+    case aiUnavailable(reason: String, retryAfter: Int? = nil, classification: Classification)
+    /// The provider refused the request or the model did not finish (502): retrying will not help.
+    case aiFailed(reason: String, classification: Classification)
     case compute(ComputeError, route: String)
     case summaryUnavailable(String)
     case internalError(String)
@@ -24,6 +29,7 @@ public enum RouterError: Error, Sendable {
         case .notFound: return .notFound
         case .methodNotAllowed: return .methodNotAllowed
         case .aiUnavailable, .summaryUnavailable: return .serviceUnavailable
+        case .aiFailed: return .badGateway
         case .internalError: return .internalServerError
         }
     }
@@ -39,6 +45,7 @@ public enum RouterError: Error, Sendable {
         case .methodNotAllowed: return "method-not-allowed"
         case .tierNotAllowed: return "tier-not-allowed"
         case .aiUnavailable: return "ai-unavailable"
+        case .aiFailed: return "ai-failed"
         case .compute(let error, _):
             switch error {
             case .unknownPlace: return "unknown-place"
@@ -61,6 +68,7 @@ public enum RouterError: Error, Sendable {
         case .methodNotAllowed: return "Method not allowed"
         case .tierNotAllowed: return "Question needs a higher tier than max_tier allows"
         case .aiUnavailable: return "AI tier unavailable"
+        case .aiFailed: return "AI tier failed"
         case .compute(let error, _):
             switch error {
             case .unknownPlace: return "Unknown place"
@@ -83,7 +91,8 @@ public enum RouterError: Error, Sendable {
         case .methodNotAllowed: return "This endpoint does not accept that method."
         case .tierNotAllowed(let needed, let maxTier, _):
             return "This question needs tier \(needed), but max_tier is \(maxTier)."
-        case .aiUnavailable(let reason, _): return reason
+        case .aiUnavailable(let reason, _, _): return reason
+        case .aiFailed(let reason, _): return reason
         case .compute(let error, _): return error.detail
         case .summaryUnavailable(let why): return why
         case .internalError: return "The router failed to answer; the request id identifies it in the logs."
@@ -94,7 +103,42 @@ public enum RouterError: Error, Sendable {
     var retryAfter: Int? {
         switch self {
         case .summaryUnavailable: return 5
+        case .aiUnavailable(_, let retryAfter, _): return retryAfter
         default: return nil
+        }
+    }
+}
+
+extension RouterError {
+    /// The one problem each tier 3 failure maps to (ARCHITECTURE.md: "Claude down → 503 with
+    /// Retry-After"; a stream that breaks ends with an error, never a fake answer).
+    static func ai(_ error: AIError, classification c: Classification) -> RouterError {
+        switch error {
+        case .notConfigured:
+            return .aiUnavailable(reason: "AI tier not configured: this question needs tier 3 (Claude), and no ANTHROPIC_API_KEY is set.", classification: c)
+        case .saturated(let seconds):
+            return .aiUnavailable(reason: "The AI tier is at capacity; try again shortly.", retryAfter: seconds, classification: c)
+        case .breakerOpen(let seconds):
+            return .aiUnavailable(reason: "The AI provider has been failing; tier 3 is paused for \(seconds) s.", retryAfter: seconds, classification: c)
+        case .upstream(let status, let type, let message, let retryAfter):
+            if status == 408 || status == 409 || status == 429 || status >= 500 {
+                return .aiUnavailable(
+                    reason: "The AI provider is unavailable (HTTP \(status) \(type)).", retryAfter: retryAfter ?? 5, classification: c
+                )
+            }
+            return .aiFailed(reason: "The AI provider refused the request (HTTP \(status) \(type): \(message.prefix(200))).", classification: c)
+        case .connection(let why):
+            return .aiUnavailable(reason: "The connection to the AI provider failed (\(why.prefix(160))).", retryAfter: 5, classification: c)
+        case .streamError(let type, let message):
+            return .aiUnavailable(reason: "The AI provider stopped mid-answer (\(type): \(message.prefix(160))).", retryAfter: 5, classification: c)
+        case .timedOut(let seconds):
+            return .aiUnavailable(reason: "The AI answer took longer than \(Int(seconds)) s.", retryAfter: 5, classification: c)
+        case .toolRoundsExceeded(let rounds):
+            return .aiFailed(reason: "The model kept asking for tools after \(rounds) rounds.", classification: c)
+        case .invalidResponse(let why):
+            return .aiFailed(reason: "The AI provider sent an invalid response (\(why.prefix(160))).", classification: c)
+        case .cancelled:
+            return .aiUnavailable(reason: "The request was cancelled.", classification: c)
         }
     }
 }

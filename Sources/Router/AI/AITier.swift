@@ -1,0 +1,64 @@
+import AsyncHTTPClient
+import Logging
+import ServiceLifecycle
+import Tier1Cache
+import Tier3AI
+
+/// Tier 3 as the Router composes it: the assistant (client, prompt, breaker, bulkhead), the
+/// conversation context, and how streams are kept alive.
+public struct AITier: Sendable {
+    public let assistant: Assistant
+    let conversations: ConversationStore
+    /// While nothing else is written, an SSE comment this often keeps proxies from timing the
+    /// stream out, and finds out early when the client has gone (the write fails).
+    public let keepAlive: Duration
+    let http: HTTPClient
+
+    public static func make(configuration: AnthropicConfiguration, keepAlive: Duration = .seconds(2), logger: Logger) -> AITier {
+        let http = AnthropicClient.makeHTTPClient(configuration)
+        let prompt = PromptBuilder(
+            model: configuration.model, maxTokens: configuration.maxTokens, system: AssistantPrompt.blocks, bundles: ToolBox.bundles
+        )
+        let assistant = Assistant(client: AnthropicClient(configuration: configuration, http: http, logger: logger), prompt: prompt, logger: logger)
+        let minimum = AssistantPrompt.minimumCacheableTokens(for: configuration.model)
+        for domain in ToolDomain.allCases {
+            let estimate = prefixTokens(prompt, domain: domain)
+            if estimate < minimum {
+                logger.warning(
+                    "the cached prompt prefix may be too short to cache for this model",
+                    metadata: ["domain": "\(domain.rawValue)", "estimated_tokens": "\(estimate)", "minimum": "\(minimum)", "model": "\(configuration.model)"]
+                )
+            }
+        }
+        return AITier(assistant: assistant, conversations: ConversationStore(), keepAlive: keepAlive, http: http)
+    }
+
+    /// Estimated tokens of the cached prefix (tools and system) of a domain's requests.
+    static func prefixTokens(_ prompt: PromptBuilder, domain: ToolDomain) -> Int {
+        let body = prompt.body(domain: domain, question: "", stream: true)
+        let text = String(decoding: body, as: UTF8.self)
+        let end = text.range(of: "\"messages\":")?.lowerBound ?? text.endIndex
+        return AssistantPrompt.estimatedTokens(text[..<end].utf8.count)
+    }
+
+    /// Closes the client's connections (tests; the service below does it for `serve`).
+    public func shutdown() async {
+        try? await http.shutdown()
+    }
+
+    /// Shuts the HTTP client down when the service group stops.
+    public var shutdownService: any Service {
+        let http = self.http
+        return ClientShutdown(http: http)
+    }
+}
+
+/// Keeps the AI client alive for the life of the service group, then closes its connections.
+struct ClientShutdown: Service {
+    let http: HTTPClient
+
+    func run() async throws {
+        try? await gracefulShutdown()
+        try? await http.shutdown()
+    }
+}

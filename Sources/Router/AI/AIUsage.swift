@@ -1,0 +1,66 @@
+import Tier3AI
+
+/// The `usage` member of a tier 3 answer: tokens by kind and what they cost.
+struct AIUsage: Encodable, Sendable {
+    let inputTokens: Int
+    let outputTokens: Int
+    let cacheReadInputTokens: Int
+    let cacheCreationInputTokens: Int
+    let costUSD: Double
+
+    enum CodingKeys: String, CodingKey {
+        case inputTokens = "input_tokens", outputTokens = "output_tokens", cacheReadInputTokens = "cache_read_input_tokens"
+        case cacheCreationInputTokens = "cache_creation_input_tokens", costUSD = "cost_usd"
+    }
+
+    init(_ answer: Assistant.Answer) {
+        inputTokens = answer.usage.inputTokens
+        outputTokens = answer.usage.outputTokens
+        cacheReadInputTokens = answer.usage.cacheReadInputTokens
+        cacheCreationInputTokens = answer.usage.cacheCreationInputTokens
+        // Micro-dollar precision: enough for a single cached call, free of float noise.
+        costUSD = (answer.costUSD * 1_000_000).rounded() / 1_000_000
+    }
+
+    static let weekdayNames = ["Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"]
+
+    /// The provider's `metadata.user_id`: an opaque hash, never the user id itself (fact sheet §1.2).
+    static func opaqueUserID(_ user: String) -> String {
+        var hash: UInt64 = 0xcbf2_9ce4_8422_2325
+        for byte in ("edge-router:" + user).utf8 {
+            hash ^= UInt64(byte)
+            hash = hash &* 0x100_0000_01b3
+        }
+        let hex = String(hash, radix: 16)
+        return "u-" + String(repeating: "0", count: 16 - hex.count) + hex
+    }
+}
+
+/// The `data` member of a tier 3 answer: how it was produced.
+struct AIAnswerData: Encodable, Sendable {
+    struct Tool: Encodable, Sendable {
+        let name: String
+        let ms: Double
+        let isError: Bool
+
+        enum CodingKeys: String, CodingKey { case name, ms, isError = "is_error" }
+    }
+
+    let model: String
+    let domain: String
+    let stopReason: String
+    let calls: Int
+    let retries: Int
+    let tools: [Tool]
+
+    enum CodingKeys: String, CodingKey { case model, domain, stopReason = "stop_reason", calls, retries, tools }
+
+    init(_ answer: Assistant.Answer, domain: ToolDomain) {
+        model = answer.model
+        self.domain = domain.rawValue
+        stopReason = answer.stopReason
+        calls = answer.calls
+        retries = answer.retries
+        tools = answer.toolCalls.map { Tool(name: $0.name, ms: ($0.milliseconds * 10).rounded() / 10, isError: $0.isError) }
+    }
+}

@@ -53,6 +53,11 @@ struct Answering: Sendable {
         }
     }
 
+    /// The question as the model sees it: the date it is answered for goes first.
+    static func dated(_ question: String, asOf: Day) -> String {
+        "Today is \(asOf) (\(AIUsage.weekdayNames[(asOf.weekday + 6) % 7])).\n\n" + question
+    }
+
     /// Tier 3: Claude with the domain's tools bound to `user`, the conversation's context, and
     /// `onEvent` relaying text and tool activity as it happens.
     func answerAI(
@@ -64,7 +69,7 @@ struct Answering: Sendable {
         var history: [PromptBuilder.Turn] = []
         if let conversationID { history = await ai.conversations.history(user: user, id: conversationID) }
         // The date goes in the user turn, never in the cached system prompt.
-        let dated = "Today is \(asOf) (\(AIUsage.weekdayNames[(asOf.weekday - 1) % 7])).\n\n" + question
+        let dated = Self.dated(question, asOf: asOf)
         let request = Assistant.Request(
             domain: domain, question: dated, history: history, metadataUserID: AIUsage.opaqueUserID(user),
             execute: ToolBox(services: services).executor(user: user, asOf: asOf, domain: domain)

@@ -33,6 +33,18 @@ public struct AITier: Sendable {
         return AITier(assistant: assistant, conversations: ConversationStore(), keepAlive: keepAlive, http: http)
     }
 
+    /// The first Messages request tier 3 sends for `question` (for `router prompt`, and for
+    /// benchmarks that call the provider directly with the same bytes).
+    public static func firstRequestBody(
+        model: String, maxTokens: Int = 1024, question: String, domain: Classification.Domain, asOf: Day, user: String = "u001"
+    ) -> [UInt8] {
+        let prompt = PromptBuilder(model: model, maxTokens: maxTokens, system: AssistantPrompt.blocks, bundles: ToolBox.bundles)
+        return prompt.body(
+            domain: ToolDomain(rawValue: domain.rawValue) ?? .general, question: Answering.dated(question, asOf: asOf), stream: true,
+            metadataUserID: AIUsage.opaqueUserID(user)
+        )
+    }
+
     /// Estimated tokens of the cached prefix (tools and system) of a domain's requests.
     static func prefixTokens(_ prompt: PromptBuilder, domain: ToolDomain) -> Int {
         let body = prompt.body(domain: domain, question: "", stream: true)

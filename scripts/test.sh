@@ -22,13 +22,16 @@ swift test --skip-build --disable-xctest
 # embedded store, then on PostgreSQL + Redis (with the demo data seeded).
 secret=$(python3 -c 'import secrets; print(secrets.token_hex(32))')
 log=$(mktemp)
+fake_log=$(mktemp)
 router_pid=
-trap 'kill "$router_pid" 2>/dev/null || true; rm -f "$log"' EXIT
+fake_pid=
+trap 'kill "$router_pid" "$fake_pid" 2>/dev/null || true; rm -f "$log" "$fake_log"' EXIT
 status=0
+free_port() { python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'; }
 
 evaluate() {  # $1: a label; the router's environment is the caller's
     local port
-    port=$(python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
+    port=$(free_port)
     ROUTER_JWT_SECRET="$secret" ROUTER_PORT="$port" ROUTER_LOG_LEVEL=warning .build/debug/router serve >"$log" 2>&1 &
     router_pid=$!
     for _ in $(seq 1 60); do
@@ -41,12 +44,27 @@ evaluate() {  # $1: a label; the router's environment is the caller's
         echo "== routing evaluation ($1): $file"
         python3 scripts/run_eval.py --url "http://127.0.0.1:$port" --secret "$secret" --file "$file" || failed=1
     done
+    if [ -n "${ANTHROPIC_BASE_URL:-}" ]; then
+        echo "== tier 3 through the router ($1), fake Messages API at $ANTHROPIC_BASE_URL"
+        python3 scripts/tier3_smoke.py --url "http://127.0.0.1:$port" --secret "$secret" || failed=1
+    fi
     kill "$router_pid"
     wait "$router_pid" 2>/dev/null || true
     return $failed
 }
 
-(unset DATABASE_URL REDIS_URL; evaluate "embedded store, in-process cache") || status=1
+# The first run also has tier 3 on, against the fake Messages API (`fake-anthropic`, scripted
+# with the demo scripts); the second keeps it off (tier 3 questions get 503 ai-unavailable).
+fake_port=$(free_port)
+.build/debug/fake-anthropic --port "$fake_port" --scripts scripts/fake-anthropic-demo.json --quiet >"$fake_log" 2>&1 &
+fake_pid=$!
+for _ in $(seq 1 40); do
+    curl -fsS "http://127.0.0.1:$fake_port/_fake/requests" >/dev/null 2>&1 && break
+    sleep 0.25
+done
+(unset DATABASE_URL REDIS_URL; export ANTHROPIC_API_KEY=fake-key ANTHROPIC_BASE_URL="http://127.0.0.1:$fake_port"
+    evaluate "embedded store, in-process cache, tier 3 on the fake API") || status=1
+kill "$fake_pid" 2>/dev/null || true
 .build/debug/router migrate
 .build/debug/router seed --demo
 evaluate "PostgreSQL + Redis" || status=1

@@ -1,3 +1,4 @@
+import Foundation
 import Tier1Cache
 import Tier2Compute
 import Tier3AI
@@ -8,6 +9,11 @@ public struct RouterConfiguration: Sendable {
     public var port = 8080
     /// HS256 secret; nil means demo mode (a secret made per run, a token printed).
     public var jwtSecret: String?
+    /// RS256/ES256 instead of HS256: a PEM public key file, or a JWKS file (keys chosen by `kid`).
+    public var jwtPublicKeyFile: String?
+    public var jwksFile: String?
+    /// Required `iss` and `aud`, and the tolerated clock skew.
+    public var tokenPolicy = TokenPolicy()
     /// Request body limit in bytes (413 above it).
     public var bodyLimit = 16 * 1024
     public var ttls = SummaryTTLs()
@@ -49,6 +55,17 @@ public struct RouterConfiguration: Sendable {
         if let secret = env["ROUTER_JWT_SECRET"], !secret.isEmpty {
             guard secret.utf8.count >= 32 else { throw ConfigurationError.weakSecret }
             c.jwtSecret = secret
+        }
+        if let v = env["ROUTER_JWT_PUBLIC_KEY_FILE"], !v.isEmpty { c.jwtPublicKeyFile = v }
+        if let v = env["ROUTER_JWT_JWKS_FILE"], !v.isEmpty { c.jwksFile = v }
+        if c.jwtPublicKeyFile != nil && c.jwksFile != nil {
+            throw ConfigurationError.invalid("set ROUTER_JWT_PUBLIC_KEY_FILE or ROUTER_JWT_JWKS_FILE, not both")
+        }
+        if let v = env["ROUTER_JWT_ISSUER"], !v.isEmpty { c.tokenPolicy.issuer = v }
+        if let v = env["ROUTER_JWT_AUDIENCE"], !v.isEmpty { c.tokenPolicy.audience = v }
+        if let v = env["ROUTER_JWT_LEEWAY_S"], !v.isEmpty {
+            guard let n = Int(v), (0...300).contains(n) else { throw ConfigurationError.invalid("ROUTER_JWT_LEEWAY_S must be 0-300 seconds") }
+            c.tokenPolicy.leeway = TimeInterval(n)
         }
         if let limit = env["ROUTER_BODY_LIMIT"], !limit.isEmpty {
             guard let n = Int(limit), n >= 1024, n <= 1 << 20 else { throw ConfigurationError.invalid("ROUTER_BODY_LIMIT must be 1024-1048576") }

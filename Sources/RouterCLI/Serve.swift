@@ -30,15 +30,21 @@ struct Serve: AsyncParsableCommand {
         let logger = Logger(label: "router")
 
         let demoSecret: String?
-        let secret: String
-        if let configured = configuration.jwtSecret {
-            secret = configured
+        let verifier: TokenVerifier
+        if let path = configuration.jwksFile {
+            verifier = try await TokenVerifier.jwks(json: try String(contentsOfFile: path, encoding: .utf8), policy: configuration.tokenPolicy)
+            demoSecret = nil
+        } else if let path = configuration.jwtPublicKeyFile {
+            verifier = try await TokenVerifier.publicKey(pem: try String(contentsOfFile: path, encoding: .utf8), policy: configuration.tokenPolicy)
+            demoSecret = nil
+        } else if let configured = configuration.jwtSecret {
+            verifier = try await TokenVerifier.hs256(secret: configured, policy: configuration.tokenPolicy)
             demoSecret = nil
         } else {
-            secret = Self.randomSecret()
+            let secret = Self.randomSecret()
+            verifier = try await TokenVerifier.hs256(secret: secret, policy: configuration.tokenPolicy)
             demoSecret = secret
         }
-        let verifier = try await TokenVerifier.hs256(secret: secret)
         let runtime = try await RouterRuntime.make(configuration: configuration, verifier: verifier, logger: logger)
         let demoToken = demoSecret == nil ? nil : try await verifier.token(for: "u001")
         let host = configuration.host

@@ -1,18 +1,68 @@
 import Foundation
 import JWTKit
 
-/// Verifies bearer JWTs and yields the user. Only the algorithms configured here are accepted,
-/// whatever a token's header claims (so `alg: none` and algorithm swaps fail before any key is used).
+/// Verifies bearer JWTs and yields the user. Only the algorithms of the configured keys are
+/// accepted, whatever a token's header claims: `alg: none` and algorithm swaps (an HS256 token
+/// "signed" with an RSA public key) fail before any key is used.
 public struct TokenVerifier: Sendable {
     private let keys: JWTKeyCollection
     private let algorithms: Set<String>
+    public let policy: TokenPolicy
+    /// With a JWKS: the key ids a token must name (JWTKit would otherwise fall back to a default key).
+    private var kids: Set<String>? = nil
 
     /// HS256 with a shared secret of at least 32 bytes.
-    public static func hs256(secret: String) async throws -> TokenVerifier {
+    public static func hs256(secret: String, policy: TokenPolicy = TokenPolicy()) async throws -> TokenVerifier {
         guard secret.utf8.count >= 32 else { throw ConfigurationError.weakSecret }
         let keys = JWTKeyCollection()
         await keys.add(hmac: HMACKey(from: secret), digestAlgorithm: .sha256)
-        return TokenVerifier(keys: keys, algorithms: ["HS256"])
+        return TokenVerifier(keys: keys, algorithms: ["HS256"], policy: policy)
+    }
+
+    /// RS256 or ES256 with one public key in PEM (`-----BEGIN PUBLIC KEY-----`): the key's type
+    /// decides the one algorithm accepted.
+    public static func publicKey(pem: String, policy: TokenPolicy = TokenPolicy()) async throws -> TokenVerifier {
+        let keys = JWTKeyCollection()
+        if let rsa = try? Insecure.RSA.PublicKey(pem: pem) {
+            await keys.add(rsa: rsa, digestAlgorithm: .sha256)
+            return TokenVerifier(keys: keys, algorithms: ["RS256"], policy: policy)
+        }
+        if let ec = try? ES256PublicKey(pem: pem) {
+            await keys.add(ecdsa: ec)
+            return TokenVerifier(keys: keys, algorithms: ["ES256"], policy: policy)
+        }
+        throw ConfigurationError.invalid("the public key is neither an RSA key of 2048 bits or more nor a P-256 EC key (PEM)")
+    }
+
+    /// RS256 and ES256 keys from a JWKS document (`{"keys": [...]}`), chosen by the token's `kid`.
+    public static func jwks(json: String, policy: TokenPolicy = TokenPolicy()) async throws -> TokenVerifier {
+        let keys = JWTKeyCollection()
+        let document: JWKS
+        do {
+            document = try JSONDecoder().decode(JWKS.self, from: Data(json.utf8))
+        } catch {
+            throw ConfigurationError.invalid("the JWKS file is not a JSON Web Key Set: \(error)")
+        }
+        var algorithms: Set<String> = []
+        for key in document.keys {
+            switch key.keyType {
+            case .rsa: algorithms.insert("RS256")
+            case .ecdsa: algorithms.insert("ES256")
+            default: throw ConfigurationError.invalid("the JWKS holds a key type other than RSA or EC")
+            }
+            if let alg = key.algorithm?.rawValue, alg != "RS256", alg != "ES256" {
+                throw ConfigurationError.invalid("the JWKS holds a key for \(alg); only RS256 and ES256 are accepted")
+            }
+        }
+        guard !document.keys.isEmpty else { throw ConfigurationError.invalid("the JWKS has no keys") }
+        do {
+            try await keys.add(jwks: document)
+        } catch {
+            throw ConfigurationError.invalid("a JWKS key could not be used: \(error)")
+        }
+        let kids = Set(document.keys.compactMap { $0.keyIdentifier?.string })
+        guard kids.count == document.keys.count else { throw ConfigurationError.invalid("every JWKS key needs its own kid") }
+        return TokenVerifier(keys: keys, algorithms: algorithms, policy: policy, kids: kids)
     }
 
     /// The user a request's `Authorization` header proves, or why it does not.
@@ -26,16 +76,18 @@ public struct TokenVerifier: Sendable {
             throw .unauthorized("Authorization must use the Bearer scheme.")
         }
         let token = String(parts[1]).trimmingCharacters(in: .whitespaces)
-        guard let alg = Self.algorithm(of: token) else { throw .unauthorized("Malformed token.") }
+        guard let header = Self.header(of: token), let alg = header["alg"] as? String else { throw .unauthorized("Malformed token.") }
         guard algorithms.contains(alg) else { throw .unauthorized("Token algorithm '\(alg.prefix(16))' is not accepted.") }
+        if let kids {
+            guard let kid = header["kid"] as? String, kids.contains(kid) else { throw .unauthorized("Token key id (kid) is missing or unknown.") }
+        }
         let claims: UserClaims
         do {
             claims = try await keys.verify(token, as: UserClaims.self)
-        } catch let error as JWTError where error.errorType == .claimVerificationFailure {
-            throw .unauthorized("Token expired.")
         } catch {
             throw .unauthorized("Invalid token: signature or claims do not verify.")
         }
+        try check(claims, now: Date())
         let user = claims.sub.value
         guard !user.isEmpty, user.utf8.count <= 128, user.unicodeScalars.allSatisfy({ $0.value >= 0x20 && $0.value != 0x7F }) else {
             throw .unauthorized("Token subject is empty or malformed.")
@@ -43,27 +95,42 @@ public struct TokenVerifier: Sendable {
         return user
     }
 
+    /// The time, issuer and audience checks, each with its own reason.
+    func check(_ claims: UserClaims, now: Date) throws(RouterError) {
+        let leeway = policy.leeway
+        guard claims.exp.value.timeIntervalSince(now) > -leeway else { throw .unauthorized("Token expired.") }
+        if let nbf = claims.nbf, nbf.value.timeIntervalSince(now) > leeway { throw .unauthorized("Token not valid yet (nbf).") }
+        if let iat = claims.iat, iat.value.timeIntervalSince(now) > leeway { throw .unauthorized("Token issued in the future (iat).") }
+        if let issuer = policy.issuer, claims.iss?.value != issuer { throw .unauthorized("Token issuer (iss) is not accepted.") }
+        if let audience = policy.audience, !(claims.aud?.value.contains(audience) ?? false) {
+            throw .unauthorized("Token audience (aud) does not include this service.")
+        }
+    }
+
     /// A signed token for `user`, valid for `lifetime` seconds (demo mode and tests).
     public func token(for user: String, lifetime: TimeInterval = 86_400) async throws -> String {
         let now = Date()
         let claims = UserClaims(
             sub: SubjectClaim(value: user), exp: ExpirationClaim(value: now.addingTimeInterval(lifetime)),
-            iat: IssuedAtClaim(value: now)
+            iat: IssuedAtClaim(value: now), iss: policy.issuer.map { IssuerClaim(value: $0) },
+            aud: policy.audience.map { AudienceClaim(value: [$0]) }
         )
         return try await keys.sign(claims)
     }
 
     /// The `alg` of a compact JWS header, without trusting anything else in it.
     static func algorithm(of token: String) -> String? {
+        header(of: token)?["alg"] as? String
+    }
+
+    /// The decoded header of a compact JWS, unverified.
+    static func header(of token: String) -> [String: Any]? {
         let segments = token.split(separator: ".", omittingEmptySubsequences: false)
         guard segments.count == 3, segments.allSatisfy({ !$0.isEmpty }) || segments[2].isEmpty else { return nil }
         var base64 = segments[0].replacingOccurrences(of: "-", with: "+").replacingOccurrences(of: "_", with: "/")
         while base64.count % 4 != 0 { base64 += "=" }
-        guard let data = Data(base64Encoded: base64),
-            let object = try? JSONSerialization.jsonObject(with: data) as? [String: Any],
-            let alg = object["alg"] as? String
-        else { return nil }
-        return alg
+        guard let data = Data(base64Encoded: base64), data.count <= 2048 else { return nil }
+        return try? JSONSerialization.jsonObject(with: data) as? [String: Any]
     }
 }
 

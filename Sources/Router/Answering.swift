@@ -74,13 +74,24 @@ struct Answering: Sendable {
             domain: domain, question: dated, history: history, metadataUserID: AIUsage.opaqueUserID(user),
             execute: ToolBox(services: services).executor(user: user, asOf: asOf, domain: domain)
         )
+        // Reserve the worst case first; settle the real cost after (zero when it failed).
+        let worst = Int64((ai.assistant.worstCaseCost(request) * 1_000_000).rounded(.up))
+        let reservation: BudgetReservation
+        switch await ai.budget.reserve(user: user, micros: worst, day: Day.todayUTC()) {
+        case .reserved(let r): reservation = r
+        case .exceeded(let scope, let seconds): throw .aiBudgetExceeded(scope: scope, retryAfter: seconds, classification: c)
+        case .unavailable:
+            throw .aiUnavailable(reason: "The AI budget store did not answer; tier 3 is paused.", retryAfter: 5, classification: c)
+        }
         let start = ContinuousClock.now
         let answer: Assistant.Answer
         do throws(AIError) {
             answer = try await ai.assistant.answer(request, onEvent: onEvent)
         } catch {
+            await ai.budget.settle(reservation, actualMicros: 0)
             throw .ai(error, classification: c)
         }
+        await ai.budget.settle(reservation, actualMicros: Int64((answer.costUSD * 1_000_000).rounded(.up)))
         timing.add("ai", ServerTiming.milliseconds(ContinuousClock.now - start))
         if let conversationID {
             await ai.conversations.append(user: user, id: conversationID, question: dated, answer: answer.text)

@@ -37,6 +37,8 @@ public struct RouterConfiguration: Sendable {
 
     /// Tier 3; nil (off) without `ANTHROPIC_API_KEY`.
     public var anthropic: AnthropicConfiguration?
+    /// Daily AI spending limits, in dollars.
+    public var aiBudget = BudgetLimits()
     /// SSE comment interval while a tier 3 stream is silent.
     public var keepAliveMilliseconds = 2000
 
@@ -106,6 +108,8 @@ public struct RouterConfiguration: Sendable {
         if let n = try integer("ROUTER_DB_POOL_SIZE", 1...500) { c.databasePoolSize = n }
         if let n = try integer("ROUTER_SSE_KEEPALIVE_MS", 50...60_000) { c.keepAliveMilliseconds = n }
         c.anthropic = try anthropic(env, integer: integer)
+        if let v = try positive("ROUTER_AI_BUDGET_USER_USD") { c.aiBudget.perUser = v }
+        if let v = try positive("ROUTER_AI_BUDGET_GLOBAL_USD") { c.aiBudget.global = v }
         if let v = env["ROUTER_LOG_LEVEL"], !v.isEmpty {
             guard ["trace", "debug", "info", "notice", "warning", "error", "critical"].contains(v) else {
                 throw ConfigurationError.invalid("ROUTER_LOG_LEVEL must be trace, debug, info, notice, warning, error or critical")

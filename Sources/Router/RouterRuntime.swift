@@ -13,14 +13,20 @@ public struct RouterRuntime: Sendable {
     public let background: [any Service]
 
     public static func make(configuration c: RouterConfiguration, verifier: TokenVerifier, logger: Logger) async throws -> RouterRuntime {
-        let ai = c.anthropic.map { AITier.make(configuration: $0, keepAlive: .milliseconds(c.keepAliveMilliseconds), logger: logger) }
         guard c.databaseURL != nil || c.redisURL != nil else {
+            let ai = c.anthropic.map {
+                AITier.make(
+                    configuration: $0, keepAlive: .milliseconds(c.keepAliveMilliseconds), budget: InProcessSpendingBudget(limits: c.aiBudget),
+                    logger: logger
+                )
+            }
             let services = try await RouterServices.embedded(
                 verifier: verifier, ttls: c.ttls, defaults: c.computeDefaults, cacheCapacity: c.cacheCapacity, ai: ai, logger: logger
             )
             return RouterRuntime(services: services, background: ai.map { [$0.shutdownService] } ?? [])
         }
-        var background: [any Service] = ai.map { [$0.shutdownService] } ?? []
+        var background: [any Service] = []
+        var budget: any SpendingBudget = InProcessSpendingBudget(limits: c.aiBudget)
         var dependencies: [Dependency] = []
 
         // Truth: PostgreSQL (read-only sessions, statement timeout, breaker) or the embedded demo store.
@@ -64,6 +70,7 @@ public struct RouterRuntime: Sendable {
                 local: near, shared: RedisSummaryCache(client: redis, retention: retention), breaker: breaker
             )
             lock = RedisFlightLock(client: redis, breaker: breaker)
+            budget = RedisSpendingBudget(client: redis, limits: c.aiBudget)
             dependencies.append(
                 Dependency(name: "cache", kind: "redis + in-process", breaker: breaker, essential: false) {
                     (try? await withDeadline(.milliseconds(500)) { try await redis.send("PING") }) != nil
@@ -88,6 +95,10 @@ public struct RouterRuntime: Sendable {
                 }
             )
         }
+        let ai = c.anthropic.map {
+            AITier.make(configuration: $0, keepAlive: .milliseconds(c.keepAliveMilliseconds), budget: budget, logger: logger)
+        }
+        if let ai { background.append(ai.shutdownService) }
         let gazetteer = Gazetteer.bundled
         let services = RouterServices(
             classifier: Classifier(gazetteer: gazetteer), summaries: summaries,

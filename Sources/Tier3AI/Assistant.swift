@@ -60,6 +60,26 @@ public struct Assistant: Sendable {
         public var toolCalls: [ToolCall]
     }
 
+    /// The most `request` can cost within this configuration's bounds: every round taken
+    /// (`maxToolRounds` with tools, one told to stop, one final), each writing `max_tokens`, with
+    /// input growing by a full assistant turn and generous tool results per round, all billed at
+    /// the dearest input rate (a cache write) and counted at 3 bytes a token. Budgets reserve this
+    /// before the first call, so concurrent answers cannot overshoot them.
+    public func worstCaseCost(_ request: Request) -> Double {
+        let body = prompt.body(
+            domain: request.domain, history: request.history, question: request.question, stream: true, metadataUserID: request.metadataUserID
+        )
+        let price = configuration.effectivePrice
+        let inputRate = max(price.input, price.cacheWrite5m, price.cacheWrite1h)
+        let base = Double(body.count / 3 + 1)
+        let growth = Double(configuration.maxTokens + 4000)
+        var micro = 0.0
+        for round in 0..<(configuration.maxToolRounds + 2) {
+            micro += (base + Double(round) * growth) * inputRate + Double(configuration.maxTokens) * price.output
+        }
+        return micro / 1_000_000
+    }
+
     /// Answers `request`, relaying text and tool activity to `onEvent` as it happens.
     public func answer(
         _ request: Request, onEvent: @escaping @Sendable (AssistantEvent) async -> Void = { _ in }

@@ -9,12 +9,16 @@ import Tier3AI
 public struct AITier: Sendable {
     public let assistant: Assistant
     let conversations: ConversationStore
+    /// Daily AI spending limits (per user and global), reserved before each answer.
+    public let budget: any SpendingBudget
     /// While nothing else is written, an SSE comment this often keeps proxies from timing the
     /// stream out, and finds out early when the client has gone (the write fails).
     public let keepAlive: Duration
     let http: HTTPClient
 
-    public static func make(configuration: AnthropicConfiguration, keepAlive: Duration = .seconds(2), logger: Logger) -> AITier {
+    public static func make(
+        configuration: AnthropicConfiguration, keepAlive: Duration = .seconds(2), budget: (any SpendingBudget)? = nil, logger: Logger
+    ) -> AITier {
         let http = AnthropicClient.makeHTTPClient(configuration)
         let prompt = PromptBuilder(
             model: configuration.model, maxTokens: configuration.maxTokens, system: AssistantPrompt.blocks, bundles: ToolBox.bundles
@@ -30,7 +34,10 @@ public struct AITier: Sendable {
                 )
             }
         }
-        return AITier(assistant: assistant, conversations: ConversationStore(), keepAlive: keepAlive, http: http)
+        return AITier(
+            assistant: assistant, conversations: ConversationStore(), budget: budget ?? InProcessSpendingBudget(limits: BudgetLimits()),
+            keepAlive: keepAlive, http: http
+        )
     }
 
     /// The first Messages request tier 3 sends for `question` (for `router prompt`, and for

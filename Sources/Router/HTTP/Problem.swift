@@ -26,7 +26,8 @@ struct Problem: Encodable {
         self.requestID = requestID
         self.retryAfter = error.retryAfter
         switch error {
-        case .tierNotAllowed(_, _, let c), .aiUnavailable(_, _, let c), .aiFailed(_, let c): self.classification = c
+        case .tierNotAllowed(_, _, let c), .aiUnavailable(_, _, let c), .aiFailed(_, let c), .aiBudgetExceeded(_, _, let c):
+            self.classification = c
         default: self.classification = nil
         }
     }

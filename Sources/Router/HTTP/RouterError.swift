@@ -14,6 +14,8 @@ public enum RouterError: Error, Sendable {
     /// Tier 3 cannot answer now (not configured, breaker open, saturated, provider failing):
     /// 503, with Retry-After when one is known.
     case aiUnavailable(reason: String, retryAfter: Int? = nil, classification: Classification)
+    /// The user's or the service's daily AI budget is spent (429 until the next UTC day).
+    case aiBudgetExceeded(scope: String, retryAfter: Int, classification: Classification)
     /// The provider refused the request or the model did not finish (502): retrying will not help.
     case aiFailed(reason: String, classification: Classification)
     case compute(ComputeError, route: String)
@@ -30,6 +32,7 @@ public enum RouterError: Error, Sendable {
         case .methodNotAllowed: return .methodNotAllowed
         case .aiUnavailable, .summaryUnavailable: return .serviceUnavailable
         case .aiFailed: return .badGateway
+        case .aiBudgetExceeded: return .tooManyRequests
         case .internalError: return .internalServerError
         }
     }
@@ -46,6 +49,7 @@ public enum RouterError: Error, Sendable {
         case .tierNotAllowed: return "tier-not-allowed"
         case .aiUnavailable: return "ai-unavailable"
         case .aiFailed: return "ai-failed"
+        case .aiBudgetExceeded: return "ai-budget-exceeded"
         case .compute(let error, _):
             switch error {
             case .unknownPlace: return "unknown-place"
@@ -69,6 +73,7 @@ public enum RouterError: Error, Sendable {
         case .tierNotAllowed: return "Question needs a higher tier than max_tier allows"
         case .aiUnavailable: return "AI tier unavailable"
         case .aiFailed: return "AI tier failed"
+        case .aiBudgetExceeded: return "AI budget exceeded"
         case .compute(let error, _):
             switch error {
             case .unknownPlace: return "Unknown place"
@@ -93,6 +98,10 @@ public enum RouterError: Error, Sendable {
             return "This question needs tier \(needed), but max_tier is \(maxTier)."
         case .aiUnavailable(let reason, _, _): return reason
         case .aiFailed(let reason, _): return reason
+        case .aiBudgetExceeded(let scope, _, _):
+            return scope == "user"
+                ? "Your daily AI budget is spent; questions answered without the AI still work."
+                : "The service's daily AI budget is spent; questions answered without the AI still work."
         case .compute(let error, _): return error.detail
         case .summaryUnavailable(let why): return why
         case .internalError: return "The router failed to answer; the request id identifies it in the logs."
@@ -104,6 +113,7 @@ public enum RouterError: Error, Sendable {
         switch self {
         case .summaryUnavailable: return 5
         case .aiUnavailable(_, let retryAfter, _): return retryAfter
+        case .aiBudgetExceeded(_, let retryAfter, _): return retryAfter
         default: return nil
         }
     }

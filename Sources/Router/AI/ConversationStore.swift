@@ -1,3 +1,4 @@
+import Foundation
 import Tier3AI
 
 /// Earlier exchanges of a conversation (`conversation_id`), so a follow-up question reaches
@@ -63,21 +64,8 @@ actor ConversationStore {
         for (key, _) in victims { entries[key] = nil }
     }
 
+    /// A JSON string literal of `text`.
     static func jsonString(_ text: String) -> String {
-        var out = "\""
-        for scalar in text.unicodeScalars {
-            switch scalar {
-            case "\"": out += "\\\""
-            case "\\": out += "\\\\"
-            case "\n": out += "\\n"
-            case "\r": out += "\\r"
-            case "\t": out += "\\t"
-            case _ where scalar.value < 0x20:
-                let hex = String(scalar.value, radix: 16)
-                out += "\\u" + String(repeating: "0", count: 4 - hex.count) + hex
-            default: out.unicodeScalars.append(scalar)
-            }
-        }
-        return out + "\""
+        (try? JSONEncoder().encode(text)).map { String(decoding: $0, as: UTF8.self) } ?? "\"\""
     }
 }

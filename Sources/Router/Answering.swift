@@ -96,6 +96,7 @@ struct Answering: Sendable {
         if let conversationID {
             await ai.conversations.append(user: user, id: conversationID, question: dated, answer: answer.text)
         }
+        AIUsage.record(answer, domain: domain)
         let data = AIAnswerData(answer, domain: domain)
         let payload: [UInt8]
         do {

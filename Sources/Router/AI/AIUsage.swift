@@ -1,3 +1,4 @@
+import Metrics
 import Tier3AI
 
 /// The `usage` member of a tier 3 answer: tokens by kind and what they cost.
@@ -20,6 +21,17 @@ struct AIUsage: Encodable, Sendable {
         cacheCreationInputTokens = answer.usage.cacheCreationInputTokens
         // Micro-dollar precision: enough for a single cached call, free of float noise.
         costUSD = (answer.costUSD * 1_000_000).rounded() / 1_000_000
+    }
+
+    /// Tokens by kind and cost, as swift-metrics counters (exported once a metrics backend is
+    /// bootstrapped; until then they cost nothing).
+    static func record(_ answer: Assistant.Answer, domain: ToolDomain) {
+        let dimensions = [("model", answer.model), ("domain", domain.rawValue)]
+        let u = answer.usage
+        for (kind, count) in [("input", u.inputTokens), ("output", u.outputTokens), ("cache_read", u.cacheReadInputTokens), ("cache_write", u.cacheCreationInputTokens)] {
+            Counter(label: "router_ai_tokens_total", dimensions: dimensions + [("kind", kind)]).increment(by: count)
+        }
+        Counter(label: "router_ai_cost_microdollars_total", dimensions: dimensions).increment(by: Int((answer.costUSD * 1_000_000).rounded()))
     }
 
     static let weekdayNames = ["Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"]

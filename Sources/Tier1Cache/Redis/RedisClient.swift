@@ -54,10 +54,8 @@ public final class RedisClient: Sendable {
         guard !arguments.isEmpty else {
             throw RedisError.invalidArgument("a Redis command needs at least one argument")
         }
-        let ticket = self.nextSlot.wrappingAdd(1, ordering: .relaxed).oldValue
-        let slot = self.slots[Int(ticket % UInt(self.slots.count))]
         let connection: RedisConnection
-        switch try slot.lease() {
+        switch try self.lease() {
         case .ready(let ready):
             connection = ready
         case .pending(let connecting):
@@ -68,6 +66,25 @@ public final class RedisClient: Sendable {
             throw RedisError.serverError(message)
         }
         return reply
+    }
+
+    /// A connection from the next slot in round-robin order. When that slot is in its reconnect backoff,
+    /// the other slots are tried in turn, so that once Redis is back and one slot has reconnected no
+    /// command fails just because it landed on a slot still waiting out its backoff.
+    private func lease() throws -> RedisConnectionSlot.Lease {
+        let ticket = self.nextSlot.wrappingAdd(1, ordering: .relaxed).oldValue
+        let count = UInt(self.slots.count)
+        var firstError: (any Error)?
+        for offset in 0..<count {
+            do {
+                return try self.slots[Int((ticket &+ offset) % count)].lease()
+            } catch let error as RedisError where error.code == .connectionClosed {  // closed for good
+                throw error
+            } catch {
+                firstError = firstError ?? error
+            }
+        }
+        throw firstError ?? RedisError.clientClosed
     }
 
     /// Sends a command given as text arguments (each encoded as UTF-8), for example

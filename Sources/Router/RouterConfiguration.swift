@@ -39,6 +39,8 @@ public struct RouterConfiguration: Sendable {
     public var anthropic: AnthropicConfiguration?
     /// Daily AI spending limits, in dollars.
     public var aiBudget = BudgetLimits()
+    /// Per-user request rates per tier (`/v1/classify` counts as tier 1).
+    public var rateLimits = RateLimits()
     /// SSE comment interval while a tier 3 stream is silent.
     public var keepAliveMilliseconds = 2000
 
@@ -110,6 +112,16 @@ public struct RouterConfiguration: Sendable {
         c.anthropic = try anthropic(env, integer: integer)
         if let v = try positive("ROUTER_AI_BUDGET_USER_USD") { c.aiBudget.perUser = v }
         if let v = try positive("ROUTER_AI_BUDGET_GLOBAL_USD") { c.aiBudget.global = v }
+        for tier in 1...3 {
+            let rate = "ROUTER_RATE_T\(tier)_PER_S", burst = "ROUTER_RATE_T\(tier)_BURST"
+            if let v = env[rate], !v.isEmpty {
+                guard let d = Double(v), d >= 0, d <= 1_000_000 else {
+                    throw ConfigurationError.invalid("\(rate) must be a number of requests per second (0 turns the limit off)")
+                }
+                c.rateLimits[tier].perSecond = d
+            }
+            if let n = try integer(burst, 1...1_000_000) { c.rateLimits[tier].burst = n }
+        }
         if let v = env["ROUTER_LOG_LEVEL"], !v.isEmpty {
             guard ["trace", "debug", "info", "notice", "warning", "error", "critical"].contains(v) else {
                 throw ConfigurationError.invalid("ROUTER_LOG_LEVEL must be trace, debug, info, notice, warning, error or critical")

@@ -21,12 +21,14 @@ public struct RouterRuntime: Sendable {
                 )
             }
             let services = try await RouterServices.embedded(
-                verifier: verifier, ttls: c.ttls, defaults: c.computeDefaults, cacheCapacity: c.cacheCapacity, ai: ai, logger: logger
+                verifier: verifier, ttls: c.ttls, defaults: c.computeDefaults, cacheCapacity: c.cacheCapacity, ai: ai,
+                rateLimits: c.rateLimits, logger: logger
             )
             return RouterRuntime(services: services, background: ai.map { [$0.shutdownService] } ?? [])
         }
         var background: [any Service] = []
         var budget: any SpendingBudget = InProcessSpendingBudget(limits: c.aiBudget)
+        var limiter: any RateLimiter = InProcessRateLimiter(limits: c.rateLimits)
         var dependencies: [Dependency] = []
 
         // Truth: PostgreSQL (read-only sessions, statement timeout, breaker) or the embedded demo store.
@@ -71,6 +73,7 @@ public struct RouterRuntime: Sendable {
             )
             lock = RedisFlightLock(client: redis, breaker: breaker)
             budget = RedisSpendingBudget(client: redis, limits: c.aiBudget)
+            limiter = RedisRateLimiter(client: redis, limits: c.rateLimits, breaker: breaker, logger: logger)
             dependencies.append(
                 Dependency(name: "cache", kind: "redis + in-process", breaker: breaker, essential: false) {
                     (try? await withDeadline(.milliseconds(500)) { try await redis.send("PING") }) != nil
@@ -103,7 +106,7 @@ public struct RouterRuntime: Sendable {
         let services = RouterServices(
             classifier: Classifier(gazetteer: gazetteer), summaries: summaries,
             calculator: Calculator(gazetteer: gazetteer, defaults: c.computeDefaults), verifier: verifier,
-            dependencies: dependencies, ai: ai
+            dependencies: dependencies, ai: ai, limiter: limiter
         )
         return RouterRuntime(services: services, background: background)
     }

@@ -1,5 +1,6 @@
 import Foundation
 import Logging
+import Metrics
 import Tier1Cache
 import Tier2Compute
 
@@ -15,12 +16,16 @@ public struct RouterServices: Sendable {
     public let today: @Sendable () -> Day
     /// Tier 3; nil when no API key is configured.
     public let ai: AITier?
+    /// Per-user request rates per tier.
+    public let limiter: any RateLimiter
 
     public init(
         classifier: Classifier, summaries: SummaryService, calculator: Calculator, verifier: TokenVerifier,
-        dependencies: [Dependency], ai: AITier? = nil, today: @escaping @Sendable () -> Day = Day.todayUTC
+        dependencies: [Dependency], ai: AITier? = nil, limiter: any RateLimiter = InProcessRateLimiter(limits: .off),
+        today: @escaping @Sendable () -> Day = Day.todayUTC
     ) {
         self.ai = ai
+        self.limiter = limiter
         self.classifier = classifier
         self.summaries = summaries
         self.calculator = calculator
@@ -32,7 +37,7 @@ public struct RouterServices: Sendable {
     /// The zero-setup composition: embedded SQLite with the demo data, in-process cache.
     public static func embedded(
         verifier: TokenVerifier, ttls: SummaryTTLs = SummaryTTLs(), defaults: ComputeDefaults = ComputeDefaults(),
-        cacheCapacity: Int = 10_000, ai: AITier? = nil, logger: Logger
+        cacheCapacity: Int = 10_000, ai: AITier? = nil, rateLimits: RateLimits = .off, logger: Logger
     ) async throws -> RouterServices {
         let store = try await SQLiteSummaryStore.load(try DemoDataset.bundled(), logger: logger)
         let gazetteer = Gazetteer.bundled
@@ -47,7 +52,7 @@ public struct RouterServices: Sendable {
                 Dependency(name: "database", kind: "sqlite (embedded demo data)", breaker: nil, essential: true) { true },
                 Dependency(name: "cache", kind: "in-process", breaker: nil, essential: false) { true },
             ],
-            ai: ai
+            ai: ai, limiter: InProcessRateLimiter(limits: rateLimits)
         )
     }
 }
@@ -64,7 +69,23 @@ extension RouterServices {
     public func with(ai: AITier?) -> RouterServices {
         RouterServices(
             classifier: classifier, summaries: summaries, calculator: calculator, verifier: verifier, dependencies: dependencies,
-            ai: ai, today: today
+            ai: ai, limiter: limiter, today: today
         )
+    }
+
+    /// The same services with other rate limits, kept in process (tests).
+    public func with(rateLimits: RateLimits) -> RouterServices {
+        RouterServices(
+            classifier: classifier, summaries: summaries, calculator: calculator, verifier: verifier, dependencies: dependencies,
+            ai: ai, limiter: InProcessRateLimiter(limits: rateLimits), today: today
+        )
+    }
+
+    /// Admits one request of `user` at `tier`, or throws the 429.
+    func admit(user: String, tier: Int) async throws(RouterError) {
+        if case .limited(let seconds) = await limiter.admit(user: user, tier: tier) {
+            Counter(label: "router_rejections_total", dimensions: [("reason", "rate_limited"), ("tier", String(tier))]).increment()
+            throw .rateLimited(tier: tier, retryAfter: seconds)
+        }
     }
 }

@@ -23,7 +23,7 @@ struct DatabaseOptions: ParsableArguments {
             group.addTask { await client.run() }
             defer { group.cancelAll() }
             // An unreachable server makes PostgresNIO wait for a connection rather than fail.
-            try await withDeadline(.seconds(10)) { try await client.query("SELECT 1", logger: logger) }
+            _ = try await withDeadline(.seconds(10)) { try await client.query("SELECT 1", logger: logger) }
             try await body(client, logger)
         }
     }

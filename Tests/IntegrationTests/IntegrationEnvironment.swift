@@ -69,7 +69,10 @@ final class RouterInstance: Sendable {
     let runtime: RouterRuntime
     private let runner: Task<Void, Never>
 
-    init(database: String? = nil, redis: String?, configure: (inout RouterConfiguration) -> Void = { _ in }) async throws {
+    /// - Parameter waitForListener: false for an instance whose database is meant to be unreachable.
+    init(
+        database: String? = nil, redis: String?, waitForListener: Bool = true, configure: (inout RouterConfiguration) -> Void = { _ in }
+    ) async throws {
         var c = RouterConfiguration()
         c.databaseURL = try database ?? IntegrationEnvironment.databaseURL()
         c.redisURL = redis
@@ -86,8 +89,14 @@ final class RouterInstance: Sendable {
                 }
             }
         }
-        // Let the pool and the LISTEN connection come up.
-        try await Task.sleep(for: .milliseconds(300))
+        // Let the pool and the LISTEN connection come up: writes before that would not be heard.
+        let listeners = runtime.background.compactMap { $0 as? InvalidationListener }
+        let clock = ContinuousClock()
+        let started = clock.now
+        while waitForListener && !listeners.allSatisfy(\.isListening) && clock.now - started < .seconds(10) {
+            try await Task.sleep(for: .milliseconds(10))
+        }
+        if waitForListener && !listeners.allSatisfy(\.isListening) { Issue.record("the invalidation listener did not start listening within 10 s") }
     }
 
     var summaries: SummaryService { runtime.services.summaries }

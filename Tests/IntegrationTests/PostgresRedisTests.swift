@@ -231,7 +231,7 @@ import Tier1Cache
         try await Task.sleep(for: .milliseconds(1200))
 
         let deadPort = try FreePort.make()
-        let down = try await RouterInstance(database: "postgres://postgres@127.0.0.1:\(deadPort)/router", redis: redis) {
+        let down = try await RouterInstance(database: "postgres://postgres@127.0.0.1:\(deadPort)/router", redis: redis, waitForListener: false) {
             $0.ttls = SummaryTTLs(seconds: [.spend: 1])
             $0.staleWhileRevalidate = 0
             $0.databaseTimeoutMilliseconds = 300

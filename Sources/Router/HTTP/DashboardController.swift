@@ -26,6 +26,7 @@ struct DashboardController: Sendable {
 
     func summary(_ request: Request, context: AppContext) async throws -> Response {
         guard let user = context.user else { throw RouterError.unauthorized("Authentication required.") }
+        try await services.admit(user: user, tier: 1)
         let name = context.parameters.get("name") ?? ""
         guard let kind = SummaryKind(shortName: name) ?? SummaryKind(rawValue: name) else {
             throw RouterError.notFound("No summary named '\(name.prefix(60))'. Summaries: \(SummaryKind.allCases.map(\.shortName).joined(separator: ", ")).")
@@ -62,6 +63,8 @@ struct DashboardController: Sendable {
     }
 
     func compute(_ request: Request, context: AppContext) async throws -> Response {
+        guard let user = context.user else { throw RouterError.unauthorized("Authentication required.") }
+        try await services.admit(user: user, tier: 2)
         let name = context.parameters.get("name") ?? ""
         let route = name.hasPrefix("compute.") ? name : "compute." + name
         guard ComputeRequest.routes.contains(route) else {
@@ -75,7 +78,7 @@ struct DashboardController: Sendable {
         }
         let c = Classification(target: .compute(computeRequest), confidence: 1, domain: .general, reasons: ["direct computation"])
         var timing = ServerTiming()
-        let result = try await Answering(services: services).answer(c, user: context.user ?? "", timing: &timing)
+        let result = try await Answering(services: services).answer(c, user: user, timing: &timing)
         var headers = HTTPFields()
         headers[.contentType] = "application/json"
         headers[.serverTiming] = timing.header(total: context.elapsedMilliseconds)

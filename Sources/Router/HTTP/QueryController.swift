@@ -28,6 +28,9 @@ struct QueryController: Sendable {
 
     func classify(_ request: Request, context: AppContext) async throws -> Response {
         let body = try await readBody(request)
+        guard let user = context.user else { throw RouterError.unauthorized("Authentication required.") }
+        // Classification runs no tier; it is as cheap as a cached summary and shares its limit.
+        try await services.admit(user: user, tier: 1)
         var timing = ServerTiming()
         let asOf = body.asOf ?? services.today()
         let c = timing.measure("classify") { services.classifier.classify(body.query, asOf: asOf) }
@@ -43,6 +46,7 @@ struct QueryController: Sendable {
         if c.tier > body.maxTier {
             throw RouterError.tierNotAllowed(needed: c.tier, maxTier: body.maxTier, classification: c)
         }
+        try await services.admit(user: user, tier: c.tier)
         let wantsStream = body.stream || (request.headers[.accept]?.contains("text/event-stream") ?? false)
         if wantsStream {
             return stream(c, body: body, asOf: asOf, user: user, timing: timing, context: context)

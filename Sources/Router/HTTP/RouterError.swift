@@ -16,6 +16,8 @@ public enum RouterError: Error, Sendable {
     case aiUnavailable(reason: String, retryAfter: Int? = nil, classification: Classification)
     /// The user's or the service's daily AI budget is spent (429 until the next UTC day).
     case aiBudgetExceeded(scope: String, retryAfter: Int, classification: Classification)
+    /// The user sent more requests of a tier than its rate limit allows (429 with Retry-After).
+    case rateLimited(tier: Int, retryAfter: Int)
     /// The provider refused the request or the model did not finish (502): retrying will not help.
     case aiFailed(reason: String, classification: Classification)
     case compute(ComputeError, route: String)
@@ -32,7 +34,7 @@ public enum RouterError: Error, Sendable {
         case .methodNotAllowed: return .methodNotAllowed
         case .aiUnavailable, .summaryUnavailable: return .serviceUnavailable
         case .aiFailed: return .badGateway
-        case .aiBudgetExceeded: return .tooManyRequests
+        case .aiBudgetExceeded, .rateLimited: return .tooManyRequests
         case .internalError: return .internalServerError
         }
     }
@@ -50,6 +52,7 @@ public enum RouterError: Error, Sendable {
         case .aiUnavailable: return "ai-unavailable"
         case .aiFailed: return "ai-failed"
         case .aiBudgetExceeded: return "ai-budget-exceeded"
+        case .rateLimited: return "rate-limited"
         case .compute(let error, _):
             switch error {
             case .unknownPlace: return "unknown-place"
@@ -74,6 +77,7 @@ public enum RouterError: Error, Sendable {
         case .aiUnavailable: return "AI tier unavailable"
         case .aiFailed: return "AI tier failed"
         case .aiBudgetExceeded: return "AI budget exceeded"
+        case .rateLimited: return "Too many requests"
         case .compute(let error, _):
             switch error {
             case .unknownPlace: return "Unknown place"
@@ -102,6 +106,8 @@ public enum RouterError: Error, Sendable {
             return scope == "user"
                 ? "Your daily AI budget is spent; questions answered without the AI still work."
                 : "The service's daily AI budget is spent; questions answered without the AI still work."
+        case .rateLimited(let tier, let retryAfter):
+            return "Too many tier \(tier) requests; retry in \(retryAfter) s."
         case .compute(let error, _): return error.detail
         case .summaryUnavailable(let why): return why
         case .internalError: return "The router failed to answer; the request id identifies it in the logs."
@@ -114,6 +120,7 @@ public enum RouterError: Error, Sendable {
         case .summaryUnavailable: return 5
         case .aiUnavailable(_, let retryAfter, _): return retryAfter
         case .aiBudgetExceeded(_, let retryAfter, _): return retryAfter
+        case .rateLimited(_, let retryAfter): return retryAfter
         default: return nil
         }
     }

@@ -1,0 +1,76 @@
+/// A per-user request rate for one tier, enforced as GCRA (the generic cell rate algorithm): a
+/// user may send `burst` requests at once, then one every `1 / perSecond` seconds. GCRA keeps a
+/// single timestamp per user and tier (the "theoretical arrival time"), so it is cheap in memory and
+/// a Redis script can apply it atomically for every instance.
+public struct RateLimit: Sendable, Equatable {
+    /// Sustained requests per second; 0 turns the limit off.
+    public var perSecond: Double
+    /// Requests allowed at once after a quiet period (at least 1).
+    public var burst: Int
+
+    public init(perSecond: Double, burst: Int) {
+        self.perSecond = perSecond
+        self.burst = max(1, burst)
+    }
+
+    public var isEnabled: Bool { perSecond > 0 && perSecond.isFinite }
+
+    /// Microseconds between two requests at the sustained rate.
+    var intervalMicros: Int64 { Int64((1_000_000 / perSecond).rounded(.up)) }
+}
+
+/// The limits of the three tiers. Defaults are generous for people and dashboards (a page of
+/// widgets refreshing together stays inside the burst) and tight where money is spent.
+public struct RateLimits: Sendable, Equatable {
+    public var tier1 = RateLimit(perSecond: 100, burst: 200)
+    public var tier2 = RateLimit(perSecond: 100, burst: 200)
+    public var tier3 = RateLimit(perSecond: 1, burst: 10)
+
+    public init() {}
+
+    /// No limits at all (tests and benchmarks that measure something else).
+    public static let off: RateLimits = {
+        var limits = RateLimits()
+        limits.tier1.perSecond = 0
+        limits.tier2.perSecond = 0
+        limits.tier3.perSecond = 0
+        return limits
+    }()
+
+    public subscript(tier: Int) -> RateLimit {
+        get {
+            switch tier {
+            case 1: return tier1
+            case 2: return tier2
+            default: return tier3
+            }
+        }
+        set {
+            switch tier {
+            case 1: tier1 = newValue
+            case 2: tier2 = newValue
+            default: tier3 = newValue
+            }
+        }
+    }
+}
+
+public enum RateDecision: Sendable, Equatable {
+    case allowed
+    /// Over the limit: the next request of this tier is allowed after this many seconds (at least 1).
+    case limited(retryAfterSeconds: Int)
+}
+
+/// Admits or refuses one request of a user at a tier. Implementations are atomic: concurrent
+/// requests never get more than the limit between them.
+public protocol RateLimiter: Sendable {
+    var limits: RateLimits { get }
+    func admit(user: String, tier: Int) async -> RateDecision
+}
+
+extension RateDecision {
+    /// `Retry-After` is whole seconds: round up so a client that waits is admitted.
+    static func limited(waitMicros: Int64) -> RateDecision {
+        .limited(retryAfterSeconds: max(1, Int((Double(waitMicros) / 1_000_000).rounded(.up))))
+    }
+}

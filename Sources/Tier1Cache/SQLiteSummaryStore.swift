@@ -13,6 +13,14 @@ public final class SQLiteSummaryStore: SummaryStore {
         self.connection = connection
     }
 
+    /// A store dropped without `close()` (a router stopping, a test's own router) still closes
+    /// its database: SQLiteNIO requires it, and the pending close keeps the connection alive
+    /// until it is done. Closing twice is harmless (`sqlite3_close(NULL)` does nothing).
+    deinit {
+        let closing: EventLoopFuture<Void> = connection.close()
+        closing.whenFailure { _ in }
+    }
+
     /// Opens an in-memory database and loads `dataset` into it.
     public static func load(_ dataset: DemoDataset, logger: Logger) async throws -> SQLiteSummaryStore {
         let connection = try await SQLiteConnection.open(storage: .memory, logger: logger)

@@ -48,13 +48,17 @@ evaluate() {  # $1: a label; the router's environment is the caller's
         echo "== tier 3 through the router ($1), fake Messages API at $ANTHROPIC_BASE_URL"
         python3 scripts/tier3_smoke.py --url "http://127.0.0.1:$port" --secret "$secret" || failed=1
     fi
+    if [ -n "${CONTRACT:-}" ]; then
+        echo "== contract ($1): schemathesis against /openapi.json, authenticated"
+        scripts/schemathesis.sh "http://127.0.0.1:$port" "$secret" || failed=1
+    fi
     kill "$router_pid"
     wait "$router_pid" 2>/dev/null || true
     return $failed
 }
 
-# The first run also has tier 3 on, against the fake Messages API (`fake-anthropic`, scripted
-# with the demo scripts); the second keeps it off (tier 3 questions get 503 ai-unavailable).
+# Both runs have tier 3 on, against the fake Messages API (`fake-anthropic`, scripted with the
+# demo scripts).
 fake_port=$(free_port)
 .build/debug/fake-anthropic --port "$fake_port" --scripts scripts/fake-anthropic-demo.json --quiet >"$fake_log" 2>&1 &
 fake_pid=$!
@@ -64,8 +68,14 @@ for _ in $(seq 1 40); do
 done
 (unset DATABASE_URL REDIS_URL; export ANTHROPIC_API_KEY=fake-key ANTHROPIC_BASE_URL="http://127.0.0.1:$fake_port"
     evaluate "embedded store, in-process cache, tier 3 on the fake API") || status=1
-kill "$fake_pid" 2>/dev/null || true
 .build/debug/router migrate
 .build/debug/router seed --demo
-evaluate "PostgreSQL + Redis" || status=1
+# The second run checks the HTTP contract too (Schemathesis, bounded, authenticated), with tier 3
+# on the fake API so that every question gets a real answer (no 5xx is acceptable), and with rate
+# limits and the AI budget out of the way so that generated requests test the document rather
+# than the 429s.
+(export CONTRACT=1 ROUTER_RATE_T1_PER_S=0 ROUTER_RATE_T2_PER_S=0 ROUTER_RATE_T3_PER_S=0 ROUTER_AI_BUDGET_USER_USD=1000
+    export ANTHROPIC_API_KEY=fake-key ANTHROPIC_BASE_URL="http://127.0.0.1:$fake_port"
+    evaluate "PostgreSQL + Redis, tier 3 on the fake API") || status=1
+kill "$fake_pid" 2>/dev/null || true
 exit $status

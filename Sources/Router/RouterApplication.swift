@@ -1,12 +1,19 @@
 import Hummingbird
 import Logging
+import Prometheus
 import ServiceLifecycle
 
 /// Builds the HTTP application: middleware order is request id/problems → auth → handlers.
 public enum RouterApplication {
-    public static func router(services: RouterServices, configuration: RouterConfiguration) -> Router<AppContext> {
+    /// - Parameter metrics: the registry `/metrics` shows; `router serve` bootstraps swift-metrics onto
+    ///   the default one.
+    public static func router(
+        services: RouterServices, configuration: RouterConfiguration,
+        metrics: PrometheusCollectorRegistry = PrometheusMetricsFactory.defaultRegistry
+    ) -> Router<AppContext> {
         let router = Router(context: AppContext.self)
-        router.add(middleware: RequestMiddleware())
+        router.add(middleware: RequestMiddleware(headerLimit: configuration.headerLimit))
+        router.get("metrics") { _, _ in MetricsEndpoint.response(metrics) }
         CatalogController(services: services).addRoutes(to: router, v1: router.group("v1").add(middleware: AuthMiddleware(verifier: services.verifier)))
         let v1 = router.group("v1").add(middleware: AuthMiddleware(verifier: services.verifier))
         QueryController(services: services, bodyLimit: configuration.bodyLimit).addRoutes(to: v1)

@@ -16,6 +16,9 @@ public struct RouterConfiguration: Sendable {
     public var tokenPolicy = TokenPolicy()
     /// Request body limit in bytes (413 above it).
     public var bodyLimit = 16 * 1024
+    /// Request header limit in bytes, names and values together (431 above it). Past about 80 KiB
+    /// the HTTP parser itself refuses the request with a bare 400 and closes the connection.
+    public var headerLimit = 16 * 1024
     public var ttls = SummaryTTLs()
     public var computeDefaults = ComputeDefaults()
     /// In-process cache entries (the whole cache without Redis; the near level with it).
@@ -74,6 +77,10 @@ public struct RouterConfiguration: Sendable {
         if let limit = env["ROUTER_BODY_LIMIT"], !limit.isEmpty {
             guard let n = Int(limit), n >= 1024, n <= 1 << 20 else { throw ConfigurationError.invalid("ROUTER_BODY_LIMIT must be 1024-1048576") }
             c.bodyLimit = n
+        }
+        if let limit = env["ROUTER_HEADER_LIMIT"], !limit.isEmpty {
+            guard let n = Int(limit), n >= 1024, n <= 65_536 else { throw ConfigurationError.invalid("ROUTER_HEADER_LIMIT must be 1024-65536") }
+            c.headerLimit = n
         }
         for kind in SummaryKind.allCases {
             let key = "ROUTER_TTL_" + kind.shortName.uppercased()

@@ -2,6 +2,8 @@ import ArgumentParser
 import Foundation
 import Hummingbird
 import Logging
+import Metrics
+import Prometheus
 import Router
 import Tier3AI
 
@@ -28,6 +30,8 @@ struct Serve: AsyncParsableCommand {
             return handler
         }
         let logger = Logger(label: "router")
+        // Counters, gauges and timers go to the registry that GET /metrics shows.
+        MetricsSystem.bootstrap(PrometheusMetricsFactory(registry: PrometheusMetricsFactory.defaultRegistry))
 
         let demoSecret: String?
         let verifier: TokenVerifier

@@ -65,7 +65,7 @@ private struct Parameters {
 
     func length() throws(ComputeError) -> Length {
         let value = try number("distance")
-        switch values["distance_unit"] ?? "mi" {
+        switch (values["distance_unit"] ?? "mi").lowercased() {
         case "mi", "miles": return Length(value, .miles)
         case "km", "kilometers": return Length(value, .kilometers)
         case let other: throw .invalidValue(field: "distance_unit", reason: "'\(other.prefix(20))' is not mi or km")

@@ -7,6 +7,10 @@ public struct TripCost: Sendable, Equatable, Encodable {
         from: Place, to: Place, efficiency: FuelEfficiency?, price: FuelPrice?, defaults: ComputeDefaults
     ) throws(ComputeError) {
         self.route = try RouteEstimate(from: from, to: to, defaults: defaults)
+        // Without this the fuel cost would reject a zero distance, naming a parameter nobody sent.
+        guard route.roadMilesEstimate > 0 else {
+            throw .invalidValue(field: "to", reason: "is the same place as 'from'; a trip needs two different places")
+        }
         self.fuel = try FuelCost(
             distance: Length(route.roadMilesEstimate, .miles), efficiency: efficiency, price: price, defaults: defaults
         )

@@ -1,4 +1,5 @@
 import Foundation
+import HTTPTypes
 import Hummingbird
 import HummingbirdTesting
 import NIOCore
@@ -79,10 +80,45 @@ import Testing
         (#"{"query": "hi", "as_of": 20261121}"#, "as_of"), (#"{"query": "hi", "as_of": "2026-02-30"}"#, "as_of"),
         (#"{"query": "hi", "max_tier": "2"}"#, "max_tier"), (#"{"query": "hi", "max_tier": 7}"#, "max_tier"),
         (#"{"query": "hi", "stream": "yes"}"#, "stream"), (#"{"query": "hi", "conversation_id": 5}"#, "conversation_id"),
-        (#"{"query": "a\u0000b"}"#, "query"),
+        (#"{"query": "a\u0000b"}"#, "query"), (#"{"query": "a\u0085b"}"#, "query"), (#"{"query": "a\u001b[31mb"}"#, "query"),
+        (#"{"query": "hi", "conversation_id": "a\u0000b"}"#, "conversation_id"),
+        (#"{"query": "hi", "conversation_id": "a\nb"}"#, "conversation_id"),
+        (#"{"query": "hi", "conversation_id": ""}"#, "conversation_id"),
+        (#"{"query": "hi", "as_of": "2026-11-21T00:00:00Z"}"#, "as_of"), (#"{"query": "hi", "as_of": "1969-12-31"}"#, "as_of"),
+        (#"{"query": "hi", "max_tier": 2.5}"#, "max_tier"), (#"{"query": "hi", "max_tier": 0}"#, "max_tier"),
     ])
     func wrongTypesName422TheField(_ body: String, _ field: String) async throws {
         Self.expectProblem(try await Self.post(ByteBuffer(string: body)), .unprocessableContent, field)
+    }
+
+    @Test func deepNestingIsRefusedNotFollowed() async throws {
+        for (open, close) in [("[", "]"), (#"{"a":"#, "}")] {
+            let depth = 5_000
+            let body = #"{"query":"hi","x":"# + String(repeating: open, count: depth) + "1" + String(repeating: close, count: depth) + "}"
+            let r = try await Self.post(ByteBuffer(string: String(body.prefix(16_000))))
+            #expect(r.0 == .badRequest || r.0 == .contentTooLarge)
+            let nested = #"{"query":"hi","x":"# + String(repeating: open, count: 1_000) + "1" + String(repeating: close, count: 1_000) + "}"
+            Self.expectProblem(try await Self.post(ByteBuffer(string: nested)), .badRequest, "JSON")
+        }
+    }
+
+    @Test func oversizedHeadersAre431() async throws {
+        let app = try await TestEnvironment.app()
+        let token = try await TestEnvironment.token()
+        try await app.test(.router) { client in
+            var headers = TestEnvironment.headers(token, json: false)
+            headers[HTTPField.Name("X-Padding")!] = String(repeating: "a", count: 17_000)
+            let big = try await client.execute(uri: "/v1/catalog", method: .get, headers: headers)
+            #expect(big.status == .requestHeaderFieldsTooLarge)
+            #expect(big.headers[.contentType] == "application/problem+json")
+            #expect(TestEnvironment.json(big.body)["type"] as? String == "/problems/headers-too-large")
+            // Many small headers count together; the limit applies before authentication.
+            var many = HTTPFields()
+            for n in 0..<1_000 { many.append(HTTPField(name: HTTPField.Name("X-H\(n)")!, value: "0123456789")) }
+            #expect(try await client.execute(uri: "/healthz", method: .get, headers: many).status == .requestHeaderFieldsTooLarge)
+            headers[HTTPField.Name("X-Padding")!] = String(repeating: "a", count: 8_000)
+            #expect(try await client.execute(uri: "/v1/catalog", method: .get, headers: headers).status == .ok)
+        }
     }
 
     @Test func unknownFieldsAreIgnored() async throws {

@@ -114,11 +114,11 @@ import Testing
         #expect(object["cost"] as? Double == 331.64)
     }
 
-    @Test func samePlaceTwiceIsAnInvalidDistance() {
+    @Test func samePlaceTwiceNamesTheDestination() {
         let error = #expect(throws: ComputeError.self) {
             try TripCost(from: equatorPlace(3), to: equatorPlace(3), efficiency: nil, price: nil, defaults: defaults)
         }
-        #expect(error?.invalidField == "distance")
+        #expect(error?.invalidField == "to")
     }
 }
 

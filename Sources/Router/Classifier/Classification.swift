@@ -49,7 +49,7 @@ extension Classification: Encodable {
         switch target {
         case .summary(let request): try c.encode(SummaryParams(request), forKey: .params)
         case .compute(let request): try c.encode(request, forKey: .params)
-        case .ai: try c.encode([String: String](), forKey: .params)
+        case .ai: try c.encode(["domain": domain.rawValue], forKey: .params)  // as in the answer (AnswerBody.params)
         }
         try c.encode((confidence * 100).rounded() / 100, forKey: .confidence)
         try c.encode(domain.rawValue, forKey: .domain)

@@ -122,5 +122,6 @@ struct CatalogController: Sendable {
             Response(status: .ok, headers: [.contentType: "application/json"], body: .init(byteBuffer: ByteBuffer(string: #"{"status":"ok"}"#)))
         }
         router.get("readyz") { _, _ in try await self.readiness() }
+        router.get("openapi.json") { _, _ in try APIDescription.response() }
     }
 }

@@ -102,7 +102,10 @@ enum SummaryQueryParameters {
         let text = raw.replacingOccurrences(of: "_", with: " ")
         if text == "all time" || text == "all" { return .allTime }
         // "2025-03": a month of a year.
-        if raw.utf8.count == 7, let first = Day(iso: raw + "-01") { return .monthOfYear(month: first.month, year: first.year) }
+        if raw.utf8.count == 7, Day(iso: raw + "-01") != nil {
+            let first = try QueryBody.validatedDay(raw + "-01", field: "period")
+            return .monthOfYear(month: first.month, year: first.year)
+        }
         var analysis = Analysis(text)
         analysis.extractPeriods()
         analysis.extractYears()
@@ -147,6 +150,10 @@ enum ETag {
     }
 
     static func matches(_ header: String, _ etag: String) -> Bool {
-        header.split(separator: ",").contains { $0.trimmingCharacters(in: .whitespaces) == etag || $0.trimmingCharacters(in: .whitespaces) == "*" }
+        // If-None-Match uses the weak comparison (RFC 9110 13.1.2): `W/"x"` matches `"x"`.
+        header.split(separator: ",").contains { candidate in
+            let tag = candidate.trimmingCharacters(in: .whitespaces)
+            return tag == "*" || tag == etag || (tag.hasPrefix("W/") && tag.dropFirst(2) == etag)
+        }
     }
 }

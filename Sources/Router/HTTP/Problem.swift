@@ -44,6 +44,9 @@ struct Problem: Encodable {
         headers[.contentType] = "application/problem+json"
         headers[.serverTiming] = timing
         if let retry = error.retryAfter { headers[.retryAfter] = String(retry) }
+        if case .methodNotAllowed(let allowed) = error, !allowed.isEmpty {
+            headers[.allow] = allowed.joined(separator: ", ")
+        }
         if case .unauthorized = error {
             headers[.wwwAuthenticate] = #"Bearer realm="router", error="invalid_token""#
         }

@@ -51,8 +51,9 @@ struct QueryBody: Sendable {
         }
         switch object["conversation_id"] {
         case nil, .null?: break
-        case .string(let s)? where !s.isEmpty && s.utf8.count <= 128: body.conversationID = s
-        case .string?: throw .invalidField(field: "conversation_id", detail: "must be 1 to 128 bytes.")
+        case .string(let s)? where !s.isEmpty && s.utf8.count <= 128 && !s.unicodeScalars.contains(where: isControl):
+            body.conversationID = s
+        case .string?: throw .invalidField(field: "conversation_id", detail: "must be 1 to 128 bytes without control characters.")
         case let other?: throw .invalidField(field: "conversation_id", detail: "must be a string, got \(other.typeName).")
         }
         switch object["stream"] {
@@ -70,10 +71,15 @@ struct QueryBody: Sendable {
         guard text.count <= maxQueryCharacters else {
             throw .invalidField(field: "query", detail: "is \(text.count) characters; the limit is \(maxQueryCharacters).")
         }
-        if text.unicodeScalars.contains(where: { ($0.value < 0x20 && $0 != "\t" && $0 != "\n" && $0 != "\r") || $0.value == 0x7F }) {
+        if text.unicodeScalars.contains(where: { isControl($0) && $0 != "\t" && $0 != "\n" && $0 != "\r" }) {
             throw .invalidField(field: "query", detail: "contains control characters.")
         }
         return text
+    }
+
+    /// C0, DEL and C1 (Unicode general category Cc).
+    static func isControl(_ scalar: Unicode.Scalar) -> Bool {
+        scalar.value < 0x20 || (0x7F...0x9F).contains(scalar.value)
     }
 
     static func validatedDay(_ text: String, field: String) throws(RouterError) -> Day {

@@ -43,22 +43,31 @@ struct QueryController: Sendable {
         var timing = ServerTiming()
         let asOf = body.asOf ?? services.today()
         let c = timing.measure("classify") { services.classifier.classify(body.query, asOf: asOf) }
-        if c.tier > body.maxTier {
-            throw RouterError.tierNotAllowed(needed: c.tier, maxTier: body.maxTier, classification: c)
+        do throws(RouterError) {
+            if c.tier > body.maxTier {
+                throw RouterError.tierNotAllowed(needed: c.tier, maxTier: body.maxTier, classification: c)
+            }
+            try await services.admit(user: user, tier: c.tier)
+        } catch {
+            throw TimedFailure(error: error, timing: timing)
         }
-        try await services.admit(user: user, tier: c.tier)
         let wantsStream = body.stream || (request.headers[.accept]?.contains("text/event-stream") ?? false)
         if wantsStream {
             return stream(c, body: body, asOf: asOf, user: user, timing: timing, context: context)
         }
         let answering = Answering(services: services)
         let result: Answering.Result
-        if c.tier == 3 {
-            result = try await answering.answerAI(
-                c, question: body.query, user: user, asOf: asOf, conversationID: body.conversationID, timing: &timing
-            )
-        } else {
-            result = try await answering.answer(c, user: user, timing: &timing)
+        do throws(RouterError) {
+            if c.tier == 3 {
+                result = try await answering.answerAI(
+                    c, question: body.query, user: user, asOf: asOf, conversationID: body.conversationID, timing: &timing
+                )
+            } else {
+                result = try await answering.answer(c, user: user, timing: &timing)
+            }
+        } catch {
+            // The phases that ran (classify, the tier's own) go into the problem's Server-Timing.
+            throw TimedFailure(error: error, timing: timing)
         }
         let buffer = AnswerBody.build(c, result: result, requestID: context.requestID)
         return jsonResponse(buffer, classification: c, timing: timing, context: context)

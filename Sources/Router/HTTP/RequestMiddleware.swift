@@ -7,6 +7,8 @@ import Logging
 /// page or a stack trace.
 struct RequestMiddleware: RouterMiddleware {
     typealias Context = AppContext
+    /// Bytes of request headers (names and values) accepted; more is a 431.
+    var headerLimit = 16 * 1024
 
     func handle(_ request: Request, context: AppContext, next: (Request, AppContext) async throws -> Response) async throws -> Response {
         var context = context
@@ -15,14 +17,22 @@ struct RequestMiddleware: RouterMiddleware {
         context.logger[metadataKey: "request_id"] = .string(context.requestID)
         var response: Response
         do {
+            let headerBytes = request.headers.reduce(0) { $0 + $1.name.rawName.utf8.count + $1.value.utf8.count + 4 }
+            guard headerBytes <= headerLimit else { throw RouterError.headersTooLarge(limit: headerLimit) }
             response = try await next(request, context)
         } catch let error as RouterError {
             response = problem(error, context: context)
+        } catch let failure as TimedFailure {
+            response = problem(failure.error, context: context, timing: failure.timing)
         } catch let error as HTTPError {
             let mapped: RouterError
             switch error.status {
-            case .notFound: mapped = .notFound("No endpoint at \(request.uri.path.prefix(200)).")
-            case .methodNotAllowed: mapped = .methodNotAllowed
+            case .notFound, .methodNotAllowed:
+                if let allowed = Self.allowedMethods(path: request.uri.path), !allowed.contains(request.method.rawValue) {
+                    mapped = .methodNotAllowed(allowed: allowed)
+                } else {
+                    mapped = .notFound("No endpoint at \(request.uri.path.prefix(200)).")
+                }
             case .contentTooLarge: mapped = .payloadTooLarge(limit: context.maxUploadSize)
             case .unauthorized: mapped = .unauthorized(error.body ?? "Authentication required.")
             default:
@@ -49,12 +59,28 @@ struct RequestMiddleware: RouterMiddleware {
         return response
     }
 
-    private func problem(_ error: RouterError, context: AppContext) -> Response {
+    private func problem(_ error: RouterError, context: AppContext, timing: ServerTiming = ServerTiming()) -> Response {
         if case .unauthorized(let why) = error {
             // The reason is logged; the token never is.
             context.logger.notice("authentication failed", metadata: ["reason": .string(why)])
         }
-        return Problem.response(error, requestID: context.requestID, timing: ServerTiming().header(total: context.elapsedMilliseconds))
+        return Problem.response(error, requestID: context.requestID, timing: timing.header(total: context.elapsedMilliseconds))
+    }
+
+    /// The methods an existing path accepts (for 405 and `Allow`); nil for a path that does not exist.
+    /// Kept beside the routes in `RouterApplication` and the OpenAPI document; a test asks every
+    /// documented path with a wrong method.
+    static func allowedMethods(path: String) -> [String]? {
+        switch path {
+        case "/v1/query", "/v1/classify": return ["POST"]
+        case "/v1/catalog", "/healthz", "/readyz", "/metrics", "/openapi.json": return ["GET"]
+        default:
+            for prefix in ["/v1/summaries/", "/v1/compute/"] where path.hasPrefix(prefix) {
+                let name = path.dropFirst(prefix.count)
+                if !name.isEmpty && !name.contains("/") { return ["GET"] }
+            }
+            return nil
+        }
     }
 
     /// Echo the caller's id when it is short and printable; otherwise make one.

@@ -7,9 +7,11 @@ public enum RouterError: Error, Sendable {
     case unauthorized(String)
     case badRequest(String)
     case payloadTooLarge(limit: Int)
+    case headersTooLarge(limit: Int)
     case invalidField(field: String, detail: String)
     case notFound(String)
-    case methodNotAllowed
+    /// The path exists, the method does not: 405 with `Allow`.
+    case methodNotAllowed(allowed: [String])
     case tierNotAllowed(needed: Int, maxTier: Int, classification: Classification)
     /// Tier 3 cannot answer now (not configured, breaker open, saturated, provider failing):
     /// 503, with Retry-After when one is known.
@@ -29,6 +31,7 @@ public enum RouterError: Error, Sendable {
         case .unauthorized: return .unauthorized
         case .badRequest: return .badRequest
         case .payloadTooLarge: return .contentTooLarge
+        case .headersTooLarge: return .requestHeaderFieldsTooLarge
         case .invalidField, .tierNotAllowed, .compute: return .unprocessableContent
         case .notFound: return .notFound
         case .methodNotAllowed: return .methodNotAllowed
@@ -45,6 +48,7 @@ public enum RouterError: Error, Sendable {
         case .unauthorized: return "unauthorized"
         case .badRequest: return "bad-request"
         case .payloadTooLarge: return "payload-too-large"
+        case .headersTooLarge: return "headers-too-large"
         case .invalidField: return "invalid-field"
         case .notFound: return "not-found"
         case .methodNotAllowed: return "method-not-allowed"
@@ -70,6 +74,7 @@ public enum RouterError: Error, Sendable {
         case .unauthorized: return "Unauthorized"
         case .badRequest: return "Malformed request"
         case .payloadTooLarge: return "Request body too large"
+        case .headersTooLarge: return "Request headers too large"
         case .invalidField: return "Invalid field"
         case .notFound: return "Not found"
         case .methodNotAllowed: return "Method not allowed"
@@ -95,9 +100,13 @@ public enum RouterError: Error, Sendable {
         case .unauthorized(let why): return why
         case .badRequest(let why): return why
         case .payloadTooLarge(let limit): return "The request body is larger than \(limit) bytes."
+        case .headersTooLarge(let limit): return "The request headers are larger than \(limit) bytes."
         case .invalidField(let field, let detail): return "\(field): \(detail)"
         case .notFound(let what): return what
-        case .methodNotAllowed: return "This endpoint does not accept that method."
+        case .methodNotAllowed(let allowed):
+            return allowed.isEmpty
+                ? "This endpoint does not accept that method."
+                : "This endpoint accepts \(allowed.joined(separator: ", ")) only."
         case .tierNotAllowed(let needed, let maxTier, _):
             return "This question needs tier \(needed), but max_tier is \(maxTier)."
         case .aiUnavailable(let reason, _, _): return reason

@@ -28,3 +28,10 @@ struct ServerTiming: Sendable {
         return String(micro / 1000)
     }
 }
+
+/// A failure after some phases of a request ran: the problem response still reports them in
+/// `Server-Timing` (API.md: every response carries `classify`, the tier's stage and `total`).
+struct TimedFailure: Error {
+    let error: RouterError
+    let timing: ServerTiming
+}

@@ -13,12 +13,20 @@ public enum RouterApplication {
     ) -> Router<AppContext> {
         let router = Router(context: AppContext.self)
         router.add(middleware: RequestMiddleware(headerLimit: configuration.headerLimit))
-        router.get("metrics") { _, _ in MetricsEndpoint.response(metrics) }
+        router.get("metrics") { _, _ in await MetricsEndpoint.response(metrics, services: services) }
         CatalogController(services: services).addRoutes(to: router, v1: router.group("v1").add(middleware: AuthMiddleware(verifier: services.verifier)))
         let v1 = router.group("v1").add(middleware: AuthMiddleware(verifier: services.verifier))
         QueryController(services: services, bodyLimit: configuration.bodyLimit).addRoutes(to: v1)
         DashboardController(services: services).addRoutes(to: v1)
         return router
+    }
+
+    /// The Prometheus factory `router serve` bootstraps swift-metrics with: duration histograms with
+    /// buckets from 100 µs (tier 1 and 2 answers) to 90 s (tier 3).
+    public static func metricsFactory(registry: PrometheusCollectorRegistry) -> PrometheusMetricsFactory {
+        var factory = PrometheusMetricsFactory(registry: registry)
+        factory.defaultDurationHistogramBuckets = RouterMetrics.durationBuckets
+        return factory
     }
 
     public static func make(

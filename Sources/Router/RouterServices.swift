@@ -1,6 +1,5 @@
 import Foundation
 import Logging
-import Metrics
 import Tier1Cache
 import Tier2Compute
 
@@ -84,7 +83,7 @@ extension RouterServices {
     /// Admits one request of `user` at `tier`, or throws the 429.
     func admit(user: String, tier: Int) async throws(RouterError) {
         if case .limited(let seconds) = await limiter.admit(user: user, tier: tier) {
-            Counter(label: "router_rejections_total", dimensions: [("reason", "rate_limited"), ("tier", String(tier))]).increment()
+            // Counted with every other refusal, by problem type, in `router_rejections_total`.
             throw .rateLimited(tier: tier, retryAfter: seconds)
         }
     }

@@ -31,7 +31,7 @@ struct Serve: AsyncParsableCommand {
         }
         let logger = Logger(label: "router")
         // Counters, gauges and timers go to the registry that GET /metrics shows.
-        MetricsSystem.bootstrap(PrometheusMetricsFactory(registry: PrometheusMetricsFactory.defaultRegistry))
+        MetricsSystem.bootstrap(RouterApplication.metricsFactory(registry: PrometheusMetricsFactory.defaultRegistry))
 
         let demoSecret: String?
         let verifier: TokenVerifier

@@ -25,9 +25,10 @@ public actor InProcessSummaryCache: SummaryCacheStore {
     public var count: Int { slots.count }
 
     public func get(_ key: CacheKey) -> CacheEntry? {
-        guard let slot = slots[key] else { return nil }
+        let entry = slots[key]?.entry
+        CacheMetrics.lookup(level: "memory", entry: entry, now: now())
         // Kept past its freshness only until evicted: callers decide what stale means.
-        return slot.entry
+        return entry
     }
 
     public func set(_ key: CacheKey, entry: CacheEntry) {

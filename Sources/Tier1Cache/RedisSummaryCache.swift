@@ -1,3 +1,4 @@
+import Foundation
 /// Summary entries in Redis, one hash per user (`v1:sum:<user>`, field = the entry key), so a
 /// user's invalidation is one `DEL` and no key scan. Each entry carries its own creation time
 /// and TTL; the hash itself expires after `retention` without writes (the stale-if-error horizon).
@@ -19,16 +20,27 @@ public struct RedisSummaryCache: SummaryCacheStore {
     static let setScript = Array("redis.call('HSET', KEYS[1], ARGV[1], ARGV[2]); redis.call('EXPIRE', KEYS[1], ARGV[3]); return 1".utf8)
 
     public func get(_ key: CacheKey) async throws -> CacheEntry? {
-        let reply = try await client.send([Array("HGET".utf8), Self.hashKey(key.user), Array(key.entry.utf8)])
-        guard let bytes = reply.bytes else { return nil }
-        return Self.decode(bytes)
+        let start = ContinuousClock.now
+        let reply: RESPValue
+        do {
+            reply = try await client.send([Array("HGET".utf8), Self.hashKey(key.user), Array(key.entry.utf8)])
+        } catch {
+            CacheMetrics.lookup(level: "redis", .error)
+            throw error
+        }
+        CacheMetrics.redis("get", ContinuousClock.now - start)
+        let entry = reply.bytes.flatMap(Self.decode)
+        CacheMetrics.lookup(level: "redis", entry: entry, now: Date().timeIntervalSince1970)
+        return entry
     }
 
     public func set(_ key: CacheKey, entry: CacheEntry) async throws {
+        let start = ContinuousClock.now
         _ = try await client.send([
             Array("EVAL".utf8), Self.setScript, Array("1".utf8), Self.hashKey(key.user), Array(key.entry.utf8),
             Self.encode(entry), Array(String(retention).utf8),
         ])
+        CacheMetrics.redis("set", ContinuousClock.now - start)
     }
 
     public func invalidate(user: String) async throws {

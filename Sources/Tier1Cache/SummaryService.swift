@@ -140,11 +140,13 @@ public final class SummaryService: Sendable {
         executions.withLock { $0 += 1 }
         let started = now()
         let result: SummaryEngine.Result
+        let sqlStart = ContinuousClock.now
         do {
             result = try await engine.run(request, user: key.user)
         } catch {
             throw SummaryError.storeUnavailable(String(describing: error))
         }
+        CacheMetrics.sql(request.kind, ContinuousClock.now - sqlStart)
         let payload: [UInt8]
         do {
             payload = try AnswerPayload.encode(answer: result.answer, data: result.data)

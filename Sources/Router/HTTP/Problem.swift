@@ -44,6 +44,13 @@ struct Problem: Encodable {
         headers[.contentType] = "application/problem+json"
         headers[.serverTiming] = timing
         if let retry = error.retryAfter { headers[.retryAfter] = String(retry) }
+        // A problem about a classified question says which tier and route it was, like an answer.
+        switch error {
+        case .tierNotAllowed(_, _, let c), .aiUnavailable(_, _, let c), .aiFailed(_, let c), .aiBudgetExceeded(_, _, let c):
+            headers[.routerTier] = String(c.tier)
+            headers[.routerRoute] = c.route
+        default: break
+        }
         if case .methodNotAllowed(let allowed) = error, !allowed.isEmpty {
             headers[.allow] = allowed.joined(separator: ", ")
         }

@@ -34,6 +34,7 @@ struct QueryController: Sendable {
         var timing = ServerTiming()
         let asOf = body.asOf ?? services.today()
         let c = timing.measure("classify") { services.classifier.classify(body.query, asOf: asOf) }
+        RouterMetrics.classified(c, endpoint: "classify")
         return jsonResponse(ByteBuffer(bytes: AnswerBody.json(c)), classification: c, timing: timing, context: context)
     }
 
@@ -43,6 +44,7 @@ struct QueryController: Sendable {
         var timing = ServerTiming()
         let asOf = body.asOf ?? services.today()
         let c = timing.measure("classify") { services.classifier.classify(body.query, asOf: asOf) }
+        RouterMetrics.classified(c, endpoint: "query")
         do throws(RouterError) {
             if c.tier > body.maxTier {
                 throw RouterError.tierNotAllowed(needed: c.tier, maxTier: body.maxTier, classification: c)

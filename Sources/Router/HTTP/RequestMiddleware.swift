@@ -15,14 +15,18 @@ struct RequestMiddleware: RouterMiddleware {
         context.started = .now
         context.requestID = Self.requestID(from: request.headers[.requestID])
         context.logger[metadataKey: "request_id"] = .string(context.requestID)
+        RouterMetrics.requestStarted()
+        var problemType: String? = nil
         var response: Response
         do {
             let headerBytes = request.headers.reduce(0) { $0 + $1.name.rawName.utf8.count + $1.value.utf8.count + 4 }
             guard headerBytes <= headerLimit else { throw RouterError.headersTooLarge(limit: headerLimit) }
             response = try await next(request, context)
         } catch let error as RouterError {
+            problemType = error.slug
             response = problem(error, context: context)
         } catch let failure as TimedFailure {
+            problemType = failure.error.slug
             response = problem(failure.error, context: context, timing: failure.timing)
         } catch let error as HTTPError {
             let mapped: RouterError
@@ -43,11 +47,16 @@ struct RequestMiddleware: RouterMiddleware {
                     mapped = .internalError("\(error)")
                 }
             }
+            problemType = mapped.slug
             response = problem(mapped, context: context)
         } catch {
             context.logger.error("request failed", metadata: ["error": "\(error)"])
+            problemType = RouterError.internalError("").slug
             response = problem(.internalError("\(error)"), context: context)
         }
+        RouterMetrics.requestFinished(
+            path: request.uri.path, response: response, problem: problemType, duration: ContinuousClock.now - context.started
+        )
         response.headers[.requestID] = context.requestID
         if response.headers[.serverTiming] == nil {
             response.headers[.serverTiming] = ServerTiming().header(total: context.elapsedMilliseconds)

@@ -42,6 +42,9 @@ public struct RouterConfiguration: Sendable {
     public var anthropic: AnthropicConfiguration?
     /// Daily AI spending limits, in dollars.
     public var aiBudget = BudgetLimits()
+    /// Record every answered request in PostgreSQL's `route_log` (only with `DATABASE_URL`), through a
+    /// buffer of this many records (drops beyond it are counted); 0 turns the route log off.
+    public var routeLogCapacity = 20_000
     /// Per-user request rates per tier (`/v1/classify` counts as tier 1).
     public var rateLimits = RateLimits()
     /// SSE comment interval while a tier 3 stream is silent.
@@ -116,6 +119,7 @@ public struct RouterConfiguration: Sendable {
         if let n = try integer("ROUTER_DB_TIMEOUT_MS", 50...60_000) { c.databaseTimeoutMilliseconds = n }
         if let n = try integer("ROUTER_DB_POOL_SIZE", 1...500) { c.databasePoolSize = n }
         if let n = try integer("ROUTER_SSE_KEEPALIVE_MS", 50...60_000) { c.keepAliveMilliseconds = n }
+        if let n = try integer("ROUTER_ROUTE_LOG_QUEUE", 0...10_000_000) { c.routeLogCapacity = n }
         c.anthropic = try anthropic(env, integer: integer)
         if let v = try positive("ROUTER_AI_BUDGET_USER_USD") { c.aiBudget.perUser = v }
         if let v = try positive("ROUTER_AI_BUDGET_GLOBAL_USD") { c.aiBudget.global = v }

@@ -34,6 +34,7 @@ public struct RouterRuntime: Sendable {
         // Truth: PostgreSQL (read-only sessions, statement timeout, breaker) or the embedded demo store.
         let store: any SummaryStore
         var postgres: PostgresClient? = nil
+        var routeLog: RouteLog? = nil
         if let url = c.databaseURL {
             let timeout = Duration.milliseconds(c.databaseTimeoutMilliseconds)
             let client = PostgresClient(
@@ -53,6 +54,19 @@ public struct RouterRuntime: Sendable {
                     (try? await withDeadline(.seconds(1)) { try await client.query("SELECT 1", logger: logger) }) != nil
                 }
             )
+            if c.routeLogCapacity > 0 {
+                // Its own small pool: the summaries' sessions are read-only, and log writes never
+                // take a connection an answer is waiting for.
+                let writer = PostgresClient(
+                    configuration: try DatabaseURL.configuration(url, readOnly: false, statementTimeout: .seconds(5), maximumConnections: 2),
+                    backgroundLogger: logger
+                )
+                let log = RouteLog(client: writer, capacity: c.routeLogCapacity, logger: logger)
+                routeLog = log
+                // Shut down in reverse order: the log flushes before its pool closes.
+                background.append(writer)
+                background.append(log)
+            }
         } else {
             store = try await SQLiteSummaryStore.load(try DemoDataset.bundled(), logger: logger)
             dependencies.append(Dependency(name: "database", kind: "sqlite (embedded demo data)", breaker: nil, essential: true) { true })
@@ -106,7 +120,7 @@ public struct RouterRuntime: Sendable {
         let services = RouterServices(
             classifier: Classifier(gazetteer: gazetteer), summaries: summaries,
             calculator: Calculator(gazetteer: gazetteer, defaults: c.computeDefaults), verifier: verifier,
-            dependencies: dependencies, ai: ai, limiter: limiter
+            dependencies: dependencies, ai: ai, limiter: limiter, routeLog: routeLog
         )
         return RouterRuntime(services: services, background: background)
     }

@@ -17,12 +17,15 @@ public struct RouterServices: Sendable {
     public let ai: AITier?
     /// Per-user request rates per tier.
     public let limiter: any RateLimiter
+    /// Every answered request, to PostgreSQL in batches; nil without a database.
+    public let routeLog: RouteLog?
 
     public init(
         classifier: Classifier, summaries: SummaryService, calculator: Calculator, verifier: TokenVerifier,
         dependencies: [Dependency], ai: AITier? = nil, limiter: any RateLimiter = InProcessRateLimiter(limits: .off),
-        today: @escaping @Sendable () -> Day = Day.todayUTC
+        routeLog: RouteLog? = nil, today: @escaping @Sendable () -> Day = Day.todayUTC
     ) {
+        self.routeLog = routeLog
         self.ai = ai
         self.limiter = limiter
         self.classifier = classifier
@@ -68,7 +71,7 @@ extension RouterServices {
     public func with(ai: AITier?) -> RouterServices {
         RouterServices(
             classifier: classifier, summaries: summaries, calculator: calculator, verifier: verifier, dependencies: dependencies,
-            ai: ai, limiter: limiter, today: today
+            ai: ai, limiter: limiter, routeLog: routeLog, today: today
         )
     }
 
@@ -76,7 +79,7 @@ extension RouterServices {
     public func with(rateLimits: RateLimits) -> RouterServices {
         RouterServices(
             classifier: classifier, summaries: summaries, calculator: calculator, verifier: verifier, dependencies: dependencies,
-            ai: ai, limiter: InProcessRateLimiter(limits: rateLimits), today: today
+            ai: ai, limiter: InProcessRateLimiter(limits: rateLimits), routeLog: routeLog, today: today
         )
     }
 

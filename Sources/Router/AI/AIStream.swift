@@ -20,7 +20,7 @@ struct AIStream: Sendable {
 
     func run(
         _ c: Classification, query: QueryBody, asOf: Day, user: String, requestID: String, timing: ServerTiming,
-        write: (ByteBuffer) async throws -> Void
+        notes: RequestNotes? = nil, write: (ByteBuffer) async throws -> Void
     ) async throws {
         let (items, continuation) = AsyncStream<Item>.makeStream()
         let services = self.services
@@ -59,10 +59,12 @@ struct AIStream: Sendable {
                     let ms = (call.milliseconds * 10).rounded() / 10
                     try await write(SSE.event("tool", AnswerBody.json(ToolEvent(name: call.name, status: "finished", ms: ms, isError: call.isError))))
                 case .done(let result):
+                    notes?.usage = result.usage
                     let done = AnswerBody.build(c, result: result, requestID: requestID)
                     try await write(SSE.event("done", Array(done.readableBytesView)))
                     return
                 case .failed(let error):
+                    notes?.streamFailureStatus = Int(error.status.code)
                     try await write(SSE.event("error", Array(Problem(error, requestID: requestID).encoded().readableBytesView)))
                     return
                 }

@@ -10,6 +10,8 @@ public struct AppContext: RequestContext {
     public var started: ContinuousClock.Instant = .now
     /// The token's `sub`; set only by `AuthMiddleware`, never from request data.
     public var user: String?
+    /// Shared by every copy of this context: what inner layers tell the outer middleware.
+    public let notes = RequestNotes()
 
     public init(source: ApplicationRequestContextSource) {
         self.coreContext = .init(source: source)

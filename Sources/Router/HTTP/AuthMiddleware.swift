@@ -9,6 +9,7 @@ struct AuthMiddleware: RouterMiddleware {
         var context = context
         context.user = try await verifier.user(authorization: request.headers[.authorization])
         context.logger[metadataKey: "user"] = .string(context.user ?? "")
+        context.notes.user = context.user
         return try await next(request, context)
     }
 }

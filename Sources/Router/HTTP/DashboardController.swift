@@ -48,6 +48,7 @@ struct DashboardController: Sendable {
         )
         var timing = ServerTiming()
         let result = try await Answering(services: services).answer(c, user: user, timing: &timing)
+        context.notes.cacheHit = result.cache?.cacheHit
         let etag = ETag.make(user: user, key: summaryRequest.cacheKey(user: user), payload: result.payload)
         var headers = HTTPFields()
         headers[.eTag] = etag

@@ -71,6 +71,8 @@ struct QueryController: Sendable {
             // The phases that ran (classify, the tier's own) go into the problem's Server-Timing.
             throw TimedFailure(error: error, timing: timing)
         }
+        context.notes.cacheHit = result.cache?.cacheHit
+        context.notes.usage = result.usage
         let buffer = AnswerBody.build(c, result: result, requestID: context.requestID)
         return jsonResponse(buffer, classification: c, timing: timing, context: context)
     }
@@ -97,13 +99,25 @@ struct QueryController: Sendable {
         headers[.serverTiming] = timing.header(total: context.elapsedMilliseconds)
         let services = self.services
         let requestID = context.requestID
+        // The stream ends after the middleware has returned: it records itself in the route log,
+        // with its whole duration, its usage, and the status of an `error` event (499: the client left).
+        context.notes.streamed = true
+        let notes = context.notes
         let body = ResponseBody { writer in
+            var finished = false
+            defer {
+                let status = finished ? (notes.streamFailureStatus ?? 200) : 499
+                services.routeLog?.record(
+                    RequestMiddleware.logRecord(path: "/v1/query", tier: c.tier, route: c.route, status: status, context: context)
+                )
+            }
             try await writer.write(SSE.event("route", AnswerBody.json(c)))
             if c.tier == 3, let ai = services.ai {
                 try await AIStream(services: services, keepAlive: ai.keepAlive).run(
-                    c, query: query, asOf: asOf, user: user, requestID: requestID, timing: timing
+                    c, query: query, asOf: asOf, user: user, requestID: requestID, timing: timing, notes: notes
                 ) { buffer in try await writer.write(buffer) }
                 try await writer.finish(nil)
+                finished = true
                 return
             }
             var timing = timing
@@ -115,13 +129,16 @@ struct QueryController: Sendable {
             }
             switch outcome {
             case .success(let result):
+                notes.cacheHit = result.cache?.cacheHit
                 let done = AnswerBody.build(c, result: result, requestID: requestID)
                 try await writer.write(SSE.event("done", Array(done.readableBytesView)))
             case .failure(let error):
+                notes.streamFailureStatus = Int(error.status.code)
                 let problem = Problem(error, requestID: requestID).encoded()
                 try await writer.write(SSE.event("error", Array(problem.readableBytesView)))
             }
             try await writer.finish(nil)
+            finished = true
         }
         return Response(status: .ok, headers: headers, body: body)
     }

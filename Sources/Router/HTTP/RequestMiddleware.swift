@@ -1,3 +1,4 @@
+import Foundation
 import Hummingbird
 import Logging
 
@@ -9,6 +10,8 @@ struct RequestMiddleware: RouterMiddleware {
     typealias Context = AppContext
     /// Bytes of request headers (names and values) accepted; more is a 431.
     var headerLimit = 16 * 1024
+    /// Where answered requests are recorded (PostgreSQL), if anywhere.
+    var routeLog: RouteLog? = nil
 
     func handle(_ request: Request, context: AppContext, next: (Request, AppContext) async throws -> Response) async throws -> Response {
         var context = context
@@ -57,13 +60,21 @@ struct RequestMiddleware: RouterMiddleware {
         RouterMetrics.requestFinished(
             path: request.uri.path, response: response, problem: problemType, duration: ContinuousClock.now - context.started
         )
+        if let routeLog, !context.notes.streamed {
+            routeLog.record(
+                Self.logRecord(
+                    path: request.uri.path, tier: response.headers[.routerTier].flatMap { Int($0) },
+                    route: response.headers[.routerRoute], status: Int(response.status.code), context: context
+                )
+            )
+        }
         response.headers[.requestID] = context.requestID
         if response.headers[.serverTiming] == nil {
             response.headers[.serverTiming] = ServerTiming().header(total: context.elapsedMilliseconds)
         }
         context.logger.info(
             "\(request.method) \(request.uri.path) \(response.status.code)",
-            metadata: ["ms": .string(ServerTiming.format(context.elapsedMilliseconds)), "user": .string(context.user ?? "-")]
+            metadata: ["ms": .string(ServerTiming.format(context.elapsedMilliseconds)), "user": .string(context.notes.user ?? "-")]
         )
         return response
     }
@@ -74,6 +85,17 @@ struct RequestMiddleware: RouterMiddleware {
             context.logger.notice("authentication failed", metadata: ["reason": .string(why)])
         }
         return Problem.response(error, requestID: context.requestID, timing: timing.header(total: context.elapsedMilliseconds))
+    }
+
+    /// The route log's view of a request that has its response.
+    static func logRecord(path: String, tier: Int?, route: String?, status: Int, context: AppContext) -> RouteLogRecord {
+        var record = RouteLogRecord(
+            at: Date(), requestID: context.requestID, user: context.notes.user, tier: tier,
+            route: route.flatMap { RouterMetrics.knownRoutes.contains($0) ? $0 : nil } ?? RouterMetrics.endpoint(path),
+            status: status, latencyMilliseconds: context.elapsedMilliseconds, cacheHit: context.notes.cacheHit
+        )
+        if let usage = context.notes.usage { record.add(usage) }
+        return record
     }
 
     /// The methods an existing path accepts (for 405 and `Allow`); nil for a path that does not exist.

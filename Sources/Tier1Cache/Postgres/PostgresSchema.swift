@@ -6,7 +6,7 @@ import PostgresNIO
 public enum PostgresSchema {
     /// The channel the triggers notify; the payload is the user id, or `*` after a TRUNCATE.
     public static let invalidationChannel = "router_invalidate"
-    public static let version = 1
+    public static let version = 2
 
     static let statements: [String] = [
         "CREATE TABLE IF NOT EXISTS router_schema (version int NOT NULL, applied_at timestamptz NOT NULL DEFAULT now())",
@@ -38,6 +38,15 @@ public enum PostgresSchema {
           origin text NOT NULL, destination text NOT NULL, start_on date NOT NULL, end_on date NOT NULL,
           status text NOT NULL CHECK (status IN ('planned', 'active', 'completed')))
         """,
+        // Every answered request (the router's route log, written in batches): who asked what of which tier.
+        """
+        CREATE TABLE IF NOT EXISTS route_log (id bigserial PRIMARY KEY, at timestamptz NOT NULL, request_id text NOT NULL,
+          user_id text, tier smallint, route text NOT NULL, status smallint NOT NULL, latency_ms double precision NOT NULL,
+          cache_hit boolean, input_tokens int NOT NULL DEFAULT 0, output_tokens int NOT NULL DEFAULT 0,
+          cache_read_tokens int NOT NULL DEFAULT 0, cache_write_tokens int NOT NULL DEFAULT 0,
+          cost_usd double precision NOT NULL DEFAULT 0)
+        """,
+        "CREATE INDEX IF NOT EXISTS route_log_at ON route_log (at)",
         // One row trigger per change: the old and the new owner are told (an UPDATE may move a row).
         // pg_notify folds identical payloads within a transaction, so a bulk write notifies once per user.
         """

@@ -84,7 +84,10 @@ extension RouterServices {
     }
 
     /// Admits one request of `user` at `tier`, or throws the 429.
-    func admit(user: String, tier: Int) async throws(RouterError) {
+    /// - Parameter notes: where to record the `limit` phase (nil: the caller times it).
+    func admit(user: String, tier: Int, notes: RequestNotes?) async throws(RouterError) {
+        let start = ContinuousClock.now
+        defer { notes?.add(phase: "limit", since: start) }
         if case .limited(let seconds) = await limiter.admit(user: user, tier: tier) {
             // Counted with every other refusal, by problem type, in `router_rejections_total`.
             throw .rateLimited(tier: tier, retryAfter: seconds)

@@ -26,7 +26,7 @@ struct DashboardController: Sendable {
 
     func summary(_ request: Request, context: AppContext) async throws -> Response {
         guard let user = context.user else { throw RouterError.unauthorized("Authentication required.") }
-        try await services.admit(user: user, tier: 1)
+        try await services.admit(user: user, tier: 1, notes: context.notes)
         let name = context.parameters.get("name") ?? ""
         guard let kind = SummaryKind(shortName: name) ?? SummaryKind(rawValue: name) else {
             throw RouterError.notFound("No summary named '\(name.prefix(60))'. Summaries: \(SummaryKind.allCases.map(\.shortName).joined(separator: ", ")).")
@@ -46,7 +46,7 @@ struct DashboardController: Sendable {
             target: .summary(summaryRequest), confidence: 1, domain: kind == .fuelStats ? .travel : .spending,
             reasons: ["dashboard request"]
         )
-        var timing = ServerTiming()
+        var timing = context.notes.timing
         let result = try await Answering(services: services).answer(c, user: user, timing: &timing)
         context.notes.cacheHit = result.cache?.cacheHit
         let etag = ETag.make(user: user, key: summaryRequest.cacheKey(user: user), payload: result.payload)
@@ -65,7 +65,7 @@ struct DashboardController: Sendable {
 
     func compute(_ request: Request, context: AppContext) async throws -> Response {
         guard let user = context.user else { throw RouterError.unauthorized("Authentication required.") }
-        try await services.admit(user: user, tier: 2)
+        try await services.admit(user: user, tier: 2, notes: context.notes)
         let name = context.parameters.get("name") ?? ""
         let route = name.hasPrefix("compute.") ? name : "compute." + name
         guard ComputeRequest.routes.contains(route) else {
@@ -78,7 +78,7 @@ struct DashboardController: Sendable {
             throw RouterError.compute(error, route: route)
         }
         let c = Classification(target: .compute(computeRequest), confidence: 1, domain: .general, reasons: ["direct computation"])
-        var timing = ServerTiming()
+        var timing = context.notes.timing
         let result = try await Answering(services: services).answer(c, user: user, timing: &timing)
         var headers = HTTPFields()
         headers[.contentType] = "application/json"

@@ -27,11 +27,13 @@ struct QueryController: Sendable {
     }
 
     func classify(_ request: Request, context: AppContext) async throws -> Response {
+        let bodyStart = ContinuousClock.now
         let body = try await readBody(request)
+        context.notes.add(phase: "body", since: bodyStart)
         guard let user = context.user else { throw RouterError.unauthorized("Authentication required.") }
         // Classification runs no tier; it is as cheap as a cached summary and shares its limit.
-        try await services.admit(user: user, tier: 1)
-        var timing = ServerTiming()
+        try await services.admit(user: user, tier: 1, notes: context.notes)
+        var timing = context.notes.timing
         let asOf = body.asOf ?? services.today()
         let c = timing.measure("classify") { services.classifier.classify(body.query, asOf: asOf) }
         RouterMetrics.classified(c, endpoint: "classify")
@@ -39,9 +41,11 @@ struct QueryController: Sendable {
     }
 
     func query(_ request: Request, context: AppContext) async throws -> Response {
+        let bodyStart = ContinuousClock.now
         let body = try await readBody(request)
+        context.notes.add(phase: "body", since: bodyStart)
         guard let user = context.user else { throw RouterError.unauthorized("Authentication required.") }
-        var timing = ServerTiming()
+        var timing = context.notes.timing
         let asOf = body.asOf ?? services.today()
         let c = timing.measure("classify") { services.classifier.classify(body.query, asOf: asOf) }
         RouterMetrics.classified(c, endpoint: "query")
@@ -49,7 +53,9 @@ struct QueryController: Sendable {
             if c.tier > body.maxTier {
                 throw RouterError.tierNotAllowed(needed: c.tier, maxTier: body.maxTier, classification: c)
             }
-            try await services.admit(user: user, tier: c.tier)
+            let limitStart = ContinuousClock.now
+            defer { timing.add("limit", ServerTiming.milliseconds(ContinuousClock.now - limitStart)) }
+            try await services.admit(user: user, tier: c.tier, notes: nil)
         } catch {
             throw TimedFailure(error: error, timing: timing)
         }

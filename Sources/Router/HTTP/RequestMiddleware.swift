@@ -70,7 +70,7 @@ struct RequestMiddleware: RouterMiddleware {
         }
         response.headers[.requestID] = context.requestID
         if response.headers[.serverTiming] == nil {
-            response.headers[.serverTiming] = ServerTiming().header(total: context.elapsedMilliseconds)
+            response.headers[.serverTiming] = context.notes.timing.header(total: context.elapsedMilliseconds)
         }
         context.logger.info(
             "\(request.method) \(request.uri.path) \(response.status.code)",
@@ -79,7 +79,8 @@ struct RequestMiddleware: RouterMiddleware {
         return response
     }
 
-    private func problem(_ error: RouterError, context: AppContext, timing: ServerTiming = ServerTiming()) -> Response {
+    private func problem(_ error: RouterError, context: AppContext, timing: ServerTiming? = nil) -> Response {
+        let timing = timing ?? context.notes.timing
         if case .unauthorized(let why) = error {
             // The reason is logged; the token never is.
             context.logger.notice("authentication failed", metadata: ["reason": .string(why)])

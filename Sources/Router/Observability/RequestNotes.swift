@@ -13,6 +13,8 @@ public final class RequestNotes: Sendable {
         var streamed = false
         /// A stream that ended with an `error` event: that problem's status, for the route log.
         var streamFailureStatus: Int?
+        /// Phases that ran before the handler built its `Server-Timing` (auth, body, limit).
+        var phases = ServerTiming()
     }
 
     private let values = Mutex(Values())
@@ -32,6 +34,14 @@ public final class RequestNotes: Sendable {
     var usage: AIUsage? {
         get { values.withLock { $0.usage } }
         set { values.withLock { $0.usage = newValue } }
+    }
+
+    /// The phases so far, for the handler's `Server-Timing` to start from.
+    var timing: ServerTiming { values.withLock { $0.phases } }
+
+    func add(phase name: String, since start: ContinuousClock.Instant) {
+        let ms = ServerTiming.milliseconds(ContinuousClock.now - start)
+        values.withLock { $0.phases.add(name, ms) }
     }
 
     var streamFailureStatus: Int? {

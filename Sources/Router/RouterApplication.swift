@@ -29,6 +29,21 @@ public enum RouterApplication {
         return factory
     }
 
+    /// The service group `router serve` runs: SIGTERM or SIGINT start a graceful shutdown (stop
+    /// accepting, let in-flight requests and streams finish, then the background services in reverse
+    /// order: the route log writes what is left before its pool closes); after the configured grace
+    /// everything still running is cancelled. A second signal does not cut it short.
+    public static func serviceGroup(
+        _ application: some ApplicationProtocol, configuration: RouterConfiguration, logger: Logger
+    ) -> ServiceGroup {
+        var group = ServiceGroupConfiguration(
+            services: [.init(service: application)], gracefulShutdownSignals: [.sigterm, .sigint], logger: logger
+        )
+        group.maximumGracefulShutdownDuration = .seconds(configuration.shutdownGraceSeconds)
+        group.maximumCancellationDuration = .seconds(5)
+        return ServiceGroup(configuration: group)
+    }
+
     public static func make(
         services: RouterServices, configuration: RouterConfiguration, logger: Logger, background: [any Service] = [],
         onServerRunning: @escaping @Sendable (Int) async -> Void = { _ in }

@@ -45,6 +45,9 @@ public struct RouterConfiguration: Sendable {
     /// Record every answered request in PostgreSQL's `route_log` (only with `DATABASE_URL`), through a
     /// buffer of this many records (drops beyond it are counted); 0 turns the route log off.
     public var routeLogCapacity = 20_000
+    /// After SIGTERM or SIGINT: how long in-flight requests and streams may take to finish (the
+    /// listener is closed at once), then they are cancelled.
+    public var shutdownGraceSeconds = 25
     /// Per-user request rates per tier (`/v1/classify` counts as tier 1).
     public var rateLimits = RateLimits()
     /// SSE comment interval while a tier 3 stream is silent.
@@ -120,6 +123,7 @@ public struct RouterConfiguration: Sendable {
         if let n = try integer("ROUTER_DB_POOL_SIZE", 1...500) { c.databasePoolSize = n }
         if let n = try integer("ROUTER_SSE_KEEPALIVE_MS", 50...60_000) { c.keepAliveMilliseconds = n }
         if let n = try integer("ROUTER_ROUTE_LOG_QUEUE", 0...10_000_000) { c.routeLogCapacity = n }
+        if let n = try integer("ROUTER_SHUTDOWN_GRACE_S", 0...3600) { c.shutdownGraceSeconds = n }
         c.anthropic = try anthropic(env, integer: integer)
         if let v = try positive("ROUTER_AI_BUDGET_USER_USD") { c.aiBudget.perUser = v }
         if let v = try positive("ROUTER_AI_BUDGET_GLOBAL_USD") { c.aiBudget.global = v }

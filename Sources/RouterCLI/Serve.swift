@@ -65,7 +65,8 @@ struct Serve: AsyncParsableCommand {
                 Self.printDemoBanner(host: host, port: port, secret: demoSecret, token: demoToken, ai: anthropic)
             }
         }
-        try await app.runService()
+        try await RouterApplication.serviceGroup(app, configuration: configuration, logger: logger).run()
+        logger.info("stopped")
     }
 
     static func randomSecret() -> String {

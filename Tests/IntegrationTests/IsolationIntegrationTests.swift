@@ -18,6 +18,8 @@ import Tier1Cache
             "u001' OR '1'='1", "x' OR user_id = 'u001", "u001'; DROP TABLE expenses; --", "%", "_001", "u001|", "4:u001",
             String(request.cacheKey(user: "u001").dropFirst(3)),
         ] {
+            // Redis outlives test runs: start each crafted user from nothing, so a hit can only be u001's.
+            await instance.summaries.invalidate(user: user)
             let answer = try await instance.summaries.answer(request, user: user)
             #expect(String(decoding: answer.payload, as: UTF8.self).contains("\"total_cents\":0"), "\(user)")
             #expect(!answer.cacheHit, "\(user) hit u001's entry")

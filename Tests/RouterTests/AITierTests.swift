@@ -306,7 +306,10 @@ import Tier3AI
             let answered = results.filter { $0.0 == 200 }
             let refused = results.filter { $0.0 == 429 }
             #expect(answered.count + refused.count == 100)
-            #expect(answered.count >= 10 && answered.count <= 20)
+            // At least the 10 worst cases that fit at once; more when early answers settle (their
+            // real cost is far below the worst case) before later ones reserve. The settled total
+            // is what must stay inside the budget.
+            #expect(answered.count >= 10)
             #expect(await fake.state.requests().count == answered.count)
             // Measured from the settled costs: nothing reserved is left, and the total is within the budget.
             let settled = await budget.spent(user: "u001", day: Day.todayUTC()).global

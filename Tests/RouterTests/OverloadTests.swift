@@ -1,0 +1,70 @@
+import AsyncHTTPClient
+import FakeAnthropic
+import Foundation
+import NIOCore
+import Testing
+import Tier3AI
+
+@testable import Router
+
+/// Beyond tier 3's capacity the router sheds tier 3 with 503 and `Retry-After`, and tiers 1 and 2
+/// keep answering: a slow, saturated AI provider takes nothing from the cheap tiers.
+@Suite struct OverloadTests {
+    @Test func tier3ShedsWhileTiers1And2KeepAnswering() async throws {
+        var options = FakeAnthropicOptions()
+        options.timeToFirstToken = .milliseconds(1_500)
+        try await AITierTests.withRouter(options, configure: { $0.maxConcurrent = 4; $0.maxQueued = 4; $0.queueWait = .milliseconds(300) }) {
+            client, _ in
+            let port = client.port ?? 0
+            var pool = HTTPClient.Configuration()
+            pool.connectionPool = .init(idleTimeout: .seconds(30), concurrentHTTP1ConnectionsPerHostSoftLimit: 200)
+            let http = HTTPClient(eventLoopGroupProvider: .singleton, configuration: pool)
+            var tokens: [String] = []
+            for n in 0..<40 { tokens.append(try await TestEnvironment.token(String(format: "u%03d", n + 1))) }
+            let questions = [
+                (3, "Why is my food spending so high lately?"), (1, "How much did I spend on gas this month?"),
+                (2, "fuel cost for 350 miles at 10 mpg"),
+            ]
+            struct Outcome: Sendable {
+                let tier: Int
+                let status: Int
+                let retryAfter: String?
+                let ms: Double
+            }
+            let outcomes = try await withThrowingTaskGroup(of: Outcome.self) { group in
+                for n in 0..<120 {
+                    let (tier, text) = questions[n % 3]
+                    let token = tokens[n % tokens.count]
+                    group.addTask {
+                        var request = HTTPClientRequest(url: "http://127.0.0.1:\(port)/v1/query")
+                        request.method = .POST
+                        request.headers.add(name: "authorization", value: "Bearer " + token)
+                        request.body = .bytes(ByteBuffer(string: #"{"query":"\#(text)","as_of":"2026-11-21"}"#))
+                        let start = ContinuousClock.now
+                        let response = try await http.execute(request, timeout: .seconds(30))
+                        _ = try await response.body.collect(upTo: 1 << 20)
+                        let elapsed = ContinuousClock.now - start
+                        return Outcome(
+                            tier: tier, status: Int(response.status.code), retryAfter: response.headers.first(name: "retry-after"),
+                            ms: Double(elapsed.components.seconds) * 1000 + Double(elapsed.components.attoseconds) / 1e15
+                        )
+                    }
+                }
+                var out: [Outcome] = []
+                for try await o in group { out.append(o) }
+                return out
+            }
+            try await http.shutdown()
+            let cheap = outcomes.filter { $0.tier != 3 }
+            let ai = outcomes.filter { $0.tier == 3 }
+            #expect(cheap.count == 80 && cheap.allSatisfy { $0.status == 200 })
+            // Tier 1 and 2 answers never wait behind the model (1.5 s to its first token).
+            #expect(cheap.allSatisfy { $0.ms < 1_500 }, "slowest cheap answer \(cheap.map(\.ms).max() ?? 0) ms")
+            let shed = ai.filter { $0.status == 503 }
+            #expect(ai.allSatisfy { $0.status == 200 || $0.status == 503 })
+            #expect(ai.filter { $0.status == 200 }.count >= 4)
+            #expect(shed.count >= 20, "only \(shed.count) of 40 tier 3 questions were shed")
+            #expect(shed.allSatisfy { Int($0.retryAfter ?? "") ?? 0 >= 1 })
+        }
+    }
+}

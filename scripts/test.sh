@@ -78,4 +78,13 @@ done
     export ANTHROPIC_API_KEY=fake-key ANTHROPIC_BASE_URL="http://127.0.0.1:$fake_port"
     evaluate "PostgreSQL + Redis, tier 3 on the fake API") || status=1
 kill "$fake_pid" 2>/dev/null || true
+
+# The load scenarios, short and on the debug build (a smoke test of the harness: the numbers of a
+# debug build mean little), then the fault-injection suite, short: each fault under load, every
+# request's outcome checked (benchmarks/scenarios/run.sh, resilience/run.sh; both use PostgreSQL
+# and Redis on ports of their own).
+echo "== load scenarios (--short --debug)"
+benchmarks/scenarios/run.sh --short --debug --router-bin .build/debug/router || status=1
+echo "== fault injection (--short)"
+resilience/run.sh --short || status=1
 exit $status

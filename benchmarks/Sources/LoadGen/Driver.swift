@@ -105,6 +105,8 @@ struct ClientOptions: Sendable {
     var abortInFlight: Int?
     /// Process trees whose CPU use is reported (label, pid).
     var watched: [WatchedProcess] = []
+    /// Keep one line per measured request (fault suites): see `Outcomes`.
+    var keepOutcomes = false
 }
 
 struct WatchedProcess: Sendable {
@@ -133,6 +135,9 @@ final class LoadRun: Sendable {
     let state = Mutex(Recorder())
     let inFlight = Atomic<Int>(0)
     let clock = ContinuousClock()
+    /// The wall clock at a known instant, to give outcomes wall times other processes can align on.
+    let epoch = (ContinuousClock.now, Date().timeIntervalSince1970)
+    let outcomes = Mutex<[String]>([])
 
     init(http: HTTPClient, baseURL: String, plan: Plan, authorization: [String], options: ClientOptions) throws {
         self.http = http
@@ -235,7 +240,8 @@ final class LoadRun: Sendable {
         var request = requests[e]
         request.headers.add(name: "authorization", value: authorization[Int(plan.userIndex[i])])
         let collector = Collector(
-            run: self, entry: plan.entries[e], due: due, started: clock.now, measured: measured
+            run: self, entry: plan.entries[e], due: due, started: clock.now, measured: measured,
+            user: Int(plan.userIndex[i]), keepBody: options.keepOutcomes
         )
         _ = http.execute(request: request, delegate: collector, deadline: .now() + TimeAmount(options.timeout))
     }
@@ -247,6 +253,12 @@ final class LoadRun: Sendable {
         let latency = UInt64(max(1, ((end - c.due).seconds * 1e6).rounded()))
         let lag = UInt64(max(1, ((c.started - c.due).seconds * 1e6).rounded()))
         let ok = (200..<300).contains(c.status) || c.status == 304
+        if options.keepOutcomes {
+            let line = Outcomes.line(
+                c, dueWall: epoch.1 + (c.due - epoch.0).seconds, latencyMicros: latency, failure: failure
+            )
+            outcomes.withLock { $0.append(line) }
+        }
         state.withLock { r in
             _ = r.lag.record(lag)
             if r.lastEnd.map({ end > $0 }) ?? true { r.lastEnd = end }
@@ -301,27 +313,41 @@ private final class Collector: HTTPClientResponseDelegate, @unchecked Sendable {
     let due: ContinuousClock.Instant
     let started: ContinuousClock.Instant
     let measured: Bool
+    let user: Int
+    let keepBody: Bool
     var status = 0
     var servedTier: String?
+    var retryAfter: String?
     var bytes = 0
+    var body = ByteBuffer()
     var done = false
 
-    init(run: LoadRun, entry: QueryEntry, due: ContinuousClock.Instant, started: ContinuousClock.Instant, measured: Bool) {
+    init(
+        run: LoadRun, entry: QueryEntry, due: ContinuousClock.Instant, started: ContinuousClock.Instant, measured: Bool,
+        user: Int = 0, keepBody: Bool = false
+    ) {
         self.run = run
         self.entry = entry
         self.due = due
         self.started = started
         self.measured = measured
+        self.user = user
+        self.keepBody = keepBody
     }
 
     func didReceiveHead(task: HTTPClient.Task<Void>, _ head: HTTPResponseHead) -> EventLoopFuture<Void> {
         status = Int(head.status.code)
         servedTier = head.headers.first(name: "x-router-tier")
+        retryAfter = head.headers.first(name: "retry-after")
         return task.eventLoop.makeSucceededVoidFuture()
     }
 
     func didReceiveBodyPart(task: HTTPClient.Task<Void>, _ buffer: ByteBuffer) -> EventLoopFuture<Void> {
         bytes += buffer.readableBytes
+        if keepBody && body.readableBytes < 1 << 20 {
+            var copy = buffer
+            body.writeBuffer(&copy)
+        }
         return task.eventLoop.makeSucceededVoidFuture()
     }
 
@@ -349,5 +375,35 @@ extension Duration {
     var seconds: Double {
         let (s, atto) = components
         return Double(s) + Double(atto) / 1e18
+    }
+}
+
+/// One JSON line per measured request, for fault suites that must account for every request:
+/// `{"name","tier","user","due_unix_ms","latency_ms","status","retry_after","served_tier","error","data_hash"}`.
+/// `status` is 0 for a transport error. `data_hash` fingerprints the answer's `data` member (tiers 1
+/// and 2 only: tier 3 text differs between calls), so two answers to one request can be compared.
+enum Outcomes {
+    fileprivate static func line(_ c: Collector, dueWall: Double, latencyMicros: UInt64, failure: String?) -> String {
+        var object: [String: Any] = [
+            "name": c.entry.name, "tier": c.entry.tier, "user": c.user, "due_unix_ms": (dueWall * 1000).rounded(),
+            "latency_ms": Double(latencyMicros) / 1000, "status": failure == nil ? c.status : 0,
+        ]
+        object["retry_after"] = c.retryAfter ?? NSNull()
+        object["served_tier"] = c.servedTier ?? NSNull()
+        object["error"] = failure ?? NSNull()
+        object["data_hash"] = NSNull()
+        if failure == nil, c.status == 200, c.entry.tier != 3,
+            let json = try? JSONSerialization.jsonObject(with: Data(c.body.readableBytesView)) as? [String: Any],
+            let data = json["data"], let canonical = try? JSONSerialization.data(withJSONObject: data, options: [.sortedKeys])
+        {
+            var hash: UInt64 = 0xcbf2_9ce4_8422_2325
+            for byte in canonical {
+                hash ^= UInt64(byte)
+                hash = hash &* 0x100_0000_01b3
+            }
+            object["data_hash"] = String(hash, radix: 16)
+        }
+        let bytes = (try? JSONSerialization.data(withJSONObject: object, options: [.sortedKeys])) ?? Data("{}".utf8)
+        return String(decoding: bytes, as: UTF8.self)
     }
 }

@@ -139,6 +139,9 @@ struct RunCommand: AsyncParsableCommand {
     @Option(help: "Write a one-run HTML report here.")
     var html: String?
 
+    @Option(help: "Write one JSON line per measured request here (status, Retry-After, data fingerprint; fault suites).")
+    var outcomes: String?
+
     func run() async throws {
         let entries = try QueryFile.load(traffic.queries)
         let ids = traffic.userIDs()
@@ -172,11 +175,16 @@ struct RunCommand: AsyncParsableCommand {
         let http = traffic.makeClient()
         let options = ClientOptions(
             maxInFlight: traffic.maxInFlight, timeout: .seconds(traffic.timeout), abortInFlight: nil,
-            watched: try traffic.watched()
+            watched: try traffic.watched(), keepOutcomes: outcomes != nil
         )
         let started = Date()
-        let outcome = try await LoadRun(http: http, baseURL: url, plan: plan, authorization: auth, options: options).run()
+        let run = try LoadRun(http: http, baseURL: url, plan: plan, authorization: auth, options: options)
+        let outcome = await run.run()
         try await http.shutdown()
+        if let outcomes {
+            let lines = run.outcomes.withLock { $0 }
+            try (lines.joined(separator: "\n") + "\n").write(toFile: outcomes, atomically: true, encoding: .utf8)
+        }
         let result = makeResult(
             name: name ?? scenario, scenario: scenario, target: target, url: url, traffic: traffic, plan: plan,
             entries: entries, outcome: outcome, started: started

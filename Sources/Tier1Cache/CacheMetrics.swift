@@ -19,15 +19,10 @@ enum CacheMetrics {
     }
 
     static func redis(_ operation: String, _ duration: Duration) {
-        Timer(label: "router_redis_duration_seconds", dimensions: [("op", operation)]).recordNanoseconds(nanoseconds(duration))
+        Timer(label: "router_redis_duration_seconds", dimensions: [("op", operation)]).record(duration: duration)
     }
 
     static func sql(_ kind: SummaryKind, _ duration: Duration) {
-        Timer(label: "router_sql_duration_seconds", dimensions: [("summary", kind.shortName)]).recordNanoseconds(nanoseconds(duration))
-    }
-
-    static func nanoseconds(_ d: Duration) -> Int64 {
-        let (s, a) = d.components
-        return s * 1_000_000_000 + a / 1_000_000_000
+        Timer(label: "router_sql_duration_seconds", dimensions: [("summary", kind.shortName)]).record(duration: duration)
     }
 }

@@ -92,7 +92,7 @@ struct RequestMiddleware: RouterMiddleware {
     static func logRecord(path: String, tier: Int?, route: String?, status: Int, context: AppContext) -> RouteLogRecord {
         var record = RouteLogRecord(
             at: Date(), requestID: context.requestID, user: context.notes.user, tier: tier,
-            route: route.flatMap { RouterMetrics.knownRoutes.contains($0) ? $0 : nil } ?? RouterMetrics.endpoint(path),
+            route: RouterMetrics.routeLabel(route, path: path),
             status: status, latencyMilliseconds: context.elapsedMilliseconds, cacheHit: context.notes.cacheHit
         )
         if let usage = context.notes.usage { record.add(usage) }

@@ -24,11 +24,11 @@ enum RouterMetrics {
     static func requestFinished(path: String, response: Response, problem: String?, duration: Duration) {
         Meter(label: "router_requests_in_flight").decrement()
         let tier = response.headers[.routerTier] ?? "none"
-        let route = response.headers[.routerRoute].flatMap { knownRoutes.contains($0) ? $0 : nil } ?? endpoint(path)
+        let route = routeLabel(response.headers[.routerRoute], path: path)
         Counter(label: "router_requests_total", dimensions: [("tier", tier), ("route", route), ("status", String(response.status.code))])
             .increment()
         Timer(label: "router_request_duration_seconds", dimensions: [("tier", tier), ("route", route)])
-            .recordNanoseconds(nanoseconds(duration))
+            .record(duration: duration)
         if let problem {
             Counter(label: "router_rejections_total", dimensions: [("reason", problem)]).increment()
         }
@@ -44,29 +44,22 @@ enum RouterMetrics {
     }
 
     /// Breaker states as gauges (0 closed, 1 half-open, 2 open), read when `/metrics` is scraped.
+    /// Both breaker types name their states alike (`closed`, `half_open`, `open`).
     static func recordBreakers(_ services: RouterServices) async {
-        for dependency in services.dependencies {
-            guard let breaker = dependency.breaker else { continue }
-            let value: Double
-            switch breaker.state {
-            case .closed: value = 0
-            case .halfOpen: value = 1
-            case .open: value = 2
-            }
-            Gauge(label: "router_breaker_state", dimensions: [("dependency", dependency.name)]).record(value)
-        }
-        if let ai = services.ai {
-            let value: Double
-            switch await ai.assistant.breaker.state {
-            case .closed: value = 0
-            case .halfOpen: value = 1
-            case .open: value = 2
-            }
-            Gauge(label: "router_breaker_state", dimensions: [("dependency", "ai")]).record(value)
+        var states: [(String, String)] = services.dependencies.compactMap { d in d.breaker.map { (d.name, $0.state.rawValue) } }
+        if let ai = services.ai { states.append(("ai", await ai.assistant.breaker.state.rawValue)) }
+        for (dependency, state) in states {
+            Gauge(label: "router_breaker_state", dimensions: [("dependency", dependency)])
+                .record(state == "closed" ? 0 : state == "open" ? 2 : 1)
         }
     }
 
     static let knownRoutes: Set<String> = Set(SummaryKind.allCases.map(\.rawValue) + ComputeRequest.routes + ["ai"])
+
+    /// The route label of a request: its route when it is one of ours, else the endpoint it reached.
+    static func routeLabel(_ route: String?, path: String) -> String {
+        route.flatMap { knownRoutes.contains($0) ? $0 : nil } ?? endpoint(path)
+    }
 
     /// A bounded label for requests that carry no route: the endpoint they reached.
     static func endpoint(_ path: String) -> String {
@@ -83,10 +76,5 @@ enum RouterMetrics {
             if path.hasPrefix("/v1/compute/") { return "compute" }
             return "other"
         }
-    }
-
-    static func nanoseconds(_ d: Duration) -> Int64 {
-        let (s, a) = d.components
-        return s * 1_000_000_000 + a / 1_000_000_000
     }
 }

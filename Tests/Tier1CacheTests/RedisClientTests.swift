@@ -188,18 +188,24 @@ import Darwin
                 return error as? RedisError ?? RedisError(code: .protocolError, message: "not a RedisError: \(error)")
             }
         }()
-        let timedOut = await #expect(throws: RedisError.self) { try await client.send("DEBUG", "SLEEP", "1") }
+        let timedOut = await #expect(throws: RedisError.self) { try await client.send("DEBUG", "SLEEP", "3") }
         #expect(timedOut?.code == .timeout)
         // A command pipelined behind the stuck one fails too (its connection is dropped), never hangs.
         // (It may also have been answered if it raced ahead of DEBUG SLEEP; then there is nothing to check.)
         if let error = await queuedBehind {
             #expect([.connectionClosed, .timeout].contains(error.code), "\(error)")
         }
-        #expect(clock.now - started < .milliseconds(700))
+        // Well before the server wakes (3 s): the timeout answered, not the server. Generous, as CI is busy.
+        #expect(clock.now - started < .milliseconds(2_500))
 
-        // Once the server is awake again, the client reconnects by itself.
-        try await Task.sleep(for: .milliseconds(1_100))
-        #expect(try await client.send("GET", "k") == .bulkString([0x76]))
+        // Once the server is awake again, the client reconnects by itself. Retried: on a busy machine a
+        // single command can miss the 200 ms timeout without anything being wrong.
+        var answer: RESPValue?
+        while answer == nil && clock.now - started < .seconds(15) {
+            answer = try? await client.send("GET", "k")
+            if answer == nil { try await Task.sleep(for: .milliseconds(100)) }
+        }
+        #expect(answer == .bulkString([0x76]))
         await client.close()
     }
 
@@ -218,21 +224,22 @@ import Darwin
             let started = clock.now
             let error = await #expect(throws: RedisError.self) { try await client.send("GET", "k") }
             #expect(error.map { [.connectionClosed, .connectionFailed].contains($0.code) } == true, "\(String(describing: error))")
-            #expect(clock.now - started < .milliseconds(500))
+            // Far below a hang; above the 1 s connect timeout only so a busy CI machine cannot fail it.
+            #expect(clock.now - started < .seconds(3))
             try await Task.sleep(for: .milliseconds(20))
         }
 
         try await server.restart()
         let restarted = clock.now
         var recovered = false
-        while clock.now - restarted < .seconds(2) {
+        while clock.now - restarted < .seconds(10) {
             if (try? await client.send("PING")) == .simpleString("PONG") {
                 recovered = true
                 break
             }
             try await Task.sleep(for: .milliseconds(25))
         }
-        #expect(recovered, "the client did not reconnect within 2 s of the server restarting")
+        #expect(recovered, "the client did not reconnect within 10 s of the server restarting")
         // Once one slot is back, no command fails even if it lands on a slot still in its backoff.
         for _ in 0..<4 {
             #expect(try await client.send("PING") == .simpleString("PONG"))
@@ -251,7 +258,7 @@ import Darwin
             let error = await #expect(throws: RedisError.self) { try await client.send("PING") }
             #expect(error?.code == .connectionFailed)
         }
-        #expect(clock.now - started < .seconds(1))
+        #expect(clock.now - started < .seconds(5))  // refused at once; generous for a busy machine
         await client.close()
     }
 }

@@ -307,7 +307,7 @@ import Darwin
             #expect(lease != nil, "attempt \(attempt): no go-ahead")
             #expect(lease?.token == "", "attempt \(attempt)")
             #expect(lease?.key == k)
-            #expect(elapsed < .milliseconds(1_000), "attempt \(attempt) took \(elapsed)")
+            #expect(elapsed < .seconds(3), "attempt \(attempt) took \(elapsed)")  // refused at once; busy-CI margin
             if let lease { await lock.release(lease) }  // a no-op, must not hang either
         }
         #expect(breaker.state == .open)

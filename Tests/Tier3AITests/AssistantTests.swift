@@ -142,7 +142,7 @@ import Testing
             let answer = try await assistant.answer(Self.question("hello there"))
             let elapsed = ContinuousClock.now - start
             #expect(elapsed >= .seconds(1))
-            #expect(elapsed < .seconds(3))
+            #expect(elapsed < .seconds(10))
             #expect(answer.retries == 1)
             let statuses = await fake.state.requests().map(\.status)
             #expect(statuses == [429, 200])
@@ -223,7 +223,7 @@ import Testing
             await fake.state.enqueue([.hang])
             let start = ContinuousClock.now
             await #expect(throws: AIError.timedOut(seconds: 0.8)) { _ = try await assistant.answer(Self.question("hi")) }
-            #expect(ContinuousClock.now - start < .seconds(3))
+            #expect(ContinuousClock.now - start < .seconds(10))
         }
     }
 

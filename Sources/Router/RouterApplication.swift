@@ -12,7 +12,12 @@ public enum RouterApplication {
         metrics: PrometheusCollectorRegistry = PrometheusMetricsFactory.defaultRegistry
     ) -> Router<AppContext> {
         let router = Router(context: AppContext.self)
-        router.add(middleware: RequestMiddleware(headerLimit: configuration.headerLimit, routeLog: services.routeLog))
+        router.add(
+            middleware: RequestMiddleware(
+                headerLimit: configuration.headerLimit, routeLog: services.routeLog,
+                inFlight: configuration.maxInFlight > 0 ? InFlightLimit(limit: configuration.maxInFlight) : nil
+            )
+        )
         router.get("metrics") { _, _ in await MetricsEndpoint.response(metrics, services: services) }
         CatalogController(services: services).addRoutes(to: router, v1: router.group("v1").add(middleware: AuthMiddleware(verifier: services.verifier)))
         let v1 = router.group("v1").add(middleware: AuthMiddleware(verifier: services.verifier))

@@ -45,6 +45,9 @@ public struct RouterConfiguration: Sendable {
     /// Record every answered request in PostgreSQL's `route_log` (only with `DATABASE_URL`), through a
     /// buffer of this many records (drops beyond it are counted); 0 turns the route log off.
     public var routeLogCapacity = 20_000
+    /// Requests in hand at once before new ones get 503 `overloaded` (0: no bound). Far above what
+    /// the tier 1 knee needs (tens), low enough that the requests' memory stays small.
+    public var maxInFlight = 1_024
     /// After SIGTERM or SIGINT: how long in-flight requests and streams may take to finish (the
     /// listener is closed at once), then they are cancelled.
     public var shutdownGraceSeconds = 25
@@ -123,6 +126,7 @@ public struct RouterConfiguration: Sendable {
         if let n = try integer("ROUTER_DB_POOL_SIZE", 1...500) { c.databasePoolSize = n }
         if let n = try integer("ROUTER_SSE_KEEPALIVE_MS", 50...60_000) { c.keepAliveMilliseconds = n }
         if let n = try integer("ROUTER_ROUTE_LOG_QUEUE", 0...10_000_000) { c.routeLogCapacity = n }
+        if let n = try integer("ROUTER_MAX_IN_FLIGHT", 0...1_000_000) { c.maxInFlight = n }
         if let n = try integer("ROUTER_SHUTDOWN_GRACE_S", 0...3600) { c.shutdownGraceSeconds = n }
         c.anthropic = try anthropic(env, integer: integer)
         if let v = try positive("ROUTER_AI_BUDGET_USER_USD") { c.aiBudget.perUser = v }

@@ -19,7 +19,7 @@ import Tier3AI
     /// Runs `body` against a live router whose tier 3 talks to a fresh fake server.
     static func withRouter(
         _ options: FakeAnthropicOptions = FakeAnthropicOptions(), configure: (inout AnthropicConfiguration) -> Void = { _ in },
-        budget: (any SpendingBudget)? = nil,
+        budget: (any SpendingBudget)? = nil, router: RouterConfiguration = RouterConfiguration(),
         _ body: @Sendable (_ client: any TestClientProtocol, _ fake: RunningFakeAnthropic) async throws -> Void
     ) async throws {
         let fake = try await FakeAnthropicServer.start(options: options)
@@ -28,7 +28,7 @@ import Tier3AI
         configure(&configuration)
         let tier = AITier.make(configuration: configuration, keepAlive: .milliseconds(100), budget: budget, logger: Logger(label: "test"))
         let services = try await TestEnvironment.services.value.with(ai: tier)
-        let app = Application(router: RouterApplication.router(services: services, configuration: RouterConfiguration()))
+        let app = Application(router: RouterApplication.router(services: services, configuration: router))
         do {
             try await app.test(.live) { client in try await body(client, fake) }
         } catch {

@@ -61,7 +61,7 @@ import Testing
         for slug in [
             "unauthorized", "bad-request", "payload-too-large", "invalid-field", "not-found", "tier-not-allowed", "ai-unavailable",
             "ai-failed", "ai-budget-exceeded", "rate-limited", "unknown-place", "invalid-value", "missing-parameter",
-            "summary-unavailable",
+            "summary-unavailable", "overloaded",
         ] {
             #expect(text.contains(slug), "the document does not mention the problem type \(slug)")
         }

@@ -8,8 +8,65 @@ import Tier3AI
 @testable import Router
 
 /// Beyond tier 3's capacity the router sheds tier 3 with 503 and `Retry-After`, and tiers 1 and 2
-/// keep answering: a slow, saturated AI provider takes nothing from the cheap tiers.
+/// keep answering: a slow, saturated AI provider takes nothing from the cheap tiers. Beyond the
+/// instance's bound on requests in hand, everything but the probes gets 503 `overloaded`.
 @Suite struct OverloadTests {
+    @Test func beyondTheInFlightBoundRequestsAreRefusedAndProbesStillAnswer() async throws {
+        var options = FakeAnthropicOptions()
+        options.timeToFirstToken = .seconds(2)
+        var router = RouterConfiguration()
+        router.maxInFlight = 3
+        try await AITierTests.withRouter(options, router: router) { client, fake in
+            let port = client.port ?? 0
+            let http = HTTPClient(eventLoopGroupProvider: .singleton)
+            let token = try await TestEnvironment.token("u001")
+            func send(_ text: String) async throws -> (status: Int, body: String, retryAfter: String?) {
+                var request = HTTPClientRequest(url: "http://127.0.0.1:\(port)/v1/query")
+                request.method = .POST
+                request.headers.add(name: "authorization", value: "Bearer " + token)
+                request.body = .bytes(ByteBuffer(string: #"{"query":"\#(text)","as_of":"2026-11-21"}"#))
+                let response = try await http.execute(request, timeout: .seconds(30))
+                let body = String(buffer: try await response.body.collect(upTo: 1 << 20))
+                return (Int(response.status.code), body, response.headers.first(name: "retry-after"))
+            }
+            do {
+                try await withThrowingTaskGroup(of: Int.self) { group in
+                    // Three slow tier 3 questions fill the bound.
+                    for _ in 0..<3 { group.addTask { try await send("Why is my food spending so high lately?").status } }
+                    // Wait until all three are at the AI provider (a structural signal, not a sleep).
+                    var waited = 0
+                    while await fake.state.requests().count < 3 && waited < 400 {
+                        try await Task.sleep(for: .milliseconds(25))
+                        waited += 1
+                    }
+                    #expect(await fake.state.requests().count == 3)
+
+                    let refused = try await send("How much did I spend on gas this month?")
+                    #expect(refused.status == 503)
+                    #expect(refused.body.contains("/problems/overloaded"))
+                    #expect(refused.retryAfter == "1")
+                    // Probes are never refused, however full the instance is.
+                    let health = try await http.execute(HTTPClientRequest(url: "http://127.0.0.1:\(port)/healthz"), timeout: .seconds(10))
+                    #expect(health.status == .ok)
+                    _ = try await health.body.collect(upTo: 1 << 16)
+                    let metrics = try await http.execute(HTTPClientRequest(url: "http://127.0.0.1:\(port)/metrics"), timeout: .seconds(10))
+                    #expect(metrics.status == .ok)
+                    _ = try await metrics.body.collect(upTo: 1 << 22)
+
+                    var statuses: [Int] = []
+                    for try await status in group { statuses.append(status) }
+                    #expect(statuses == [200, 200, 200])
+                }
+                // Places are given back: with the slow questions answered, the same question is served.
+                #expect(try await send("How much did I spend on gas this month?").status == 200)
+            } catch {
+                try await http.shutdown()
+                throw error
+            }
+            try await http.shutdown()
+        }
+    }
+
     @Test func tier3ShedsWhileTiers1And2KeepAnswering() async throws {
         var options = FakeAnthropicOptions()
         options.timeToFirstToken = .milliseconds(1_500)

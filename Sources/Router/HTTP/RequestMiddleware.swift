@@ -12,6 +12,8 @@ struct RequestMiddleware: RouterMiddleware {
     var headerLimit = 16 * 1024
     /// Where answered requests are recorded (PostgreSQL), if anywhere.
     var routeLog: RouteLog? = nil
+    /// The bound on requests in hand (`ROUTER_MAX_IN_FLIGHT`), if any.
+    var inFlight: InFlightLimit? = nil
 
     func handle(_ request: Request, context: AppContext, next: (Request, AppContext) async throws -> Response) async throws -> Response {
         var context = context
@@ -21,9 +23,15 @@ struct RequestMiddleware: RouterMiddleware {
         RouterMetrics.requestStarted()
         var problemType: String? = nil
         var response: Response
+        var admitted: InFlightLimit? = nil
+        defer { admitted?.leave() }
         do {
             let headerBytes = request.headers.reduce(0) { $0 + $1.name.rawName.utf8.count + $1.value.utf8.count + 4 }
             guard headerBytes <= headerLimit else { throw RouterError.headersTooLarge(limit: headerLimit) }
+            if let inFlight, !InFlightLimit.isProbe(request.uri.path) {
+                guard inFlight.tryEnter() else { throw RouterError.overloaded(retryAfter: 1) }
+                admitted = inFlight
+            }
             response = try await next(request, context)
         } catch let error as RouterError {
             problemType = error.slug

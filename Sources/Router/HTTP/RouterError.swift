@@ -20,6 +20,8 @@ public enum RouterError: Error, Sendable {
     case aiBudgetExceeded(scope: String, retryAfter: Int, classification: Classification)
     /// The user sent more requests of a tier than its rate limit allows (429 with Retry-After).
     case rateLimited(tier: Int, retryAfter: Int)
+    /// The instance already has as many requests in hand as it accepts (`ROUTER_MAX_IN_FLIGHT`).
+    case overloaded(retryAfter: Int)
     /// The provider refused the request or the model did not finish (502): retrying will not help.
     case aiFailed(reason: String, classification: Classification)
     case compute(ComputeError, route: String)
@@ -35,7 +37,7 @@ public enum RouterError: Error, Sendable {
         case .invalidField, .tierNotAllowed, .compute: return .unprocessableContent
         case .notFound: return .notFound
         case .methodNotAllowed: return .methodNotAllowed
-        case .aiUnavailable, .summaryUnavailable: return .serviceUnavailable
+        case .aiUnavailable, .summaryUnavailable, .overloaded: return .serviceUnavailable
         case .aiFailed: return .badGateway
         case .aiBudgetExceeded, .rateLimited: return .tooManyRequests
         case .internalError: return .internalServerError
@@ -57,6 +59,7 @@ public enum RouterError: Error, Sendable {
         case .aiFailed: return "ai-failed"
         case .aiBudgetExceeded: return "ai-budget-exceeded"
         case .rateLimited: return "rate-limited"
+        case .overloaded: return "overloaded"
         case .compute(let error, _):
             switch error {
             case .unknownPlace: return "unknown-place"
@@ -83,6 +86,7 @@ public enum RouterError: Error, Sendable {
         case .aiFailed: return "AI tier failed"
         case .aiBudgetExceeded: return "AI budget exceeded"
         case .rateLimited: return "Too many requests"
+        case .overloaded: return "Router overloaded"
         case .compute(let error, _):
             switch error {
             case .unknownPlace: return "Unknown place"
@@ -117,6 +121,8 @@ public enum RouterError: Error, Sendable {
                 : "The service's daily AI budget is spent; questions answered without the AI still work."
         case .rateLimited(let tier, let retryAfter):
             return "Too many tier \(tier) requests; retry in \(retryAfter) s."
+        case .overloaded(let retryAfter):
+            return "This instance is answering as many requests as it accepts; retry in \(retryAfter) s (or on another instance)."
         case .compute(let error, _): return error.detail
         case .summaryUnavailable(let why): return why
         case .internalError: return "The router failed to answer; the request id identifies it in the logs."
@@ -130,6 +136,7 @@ public enum RouterError: Error, Sendable {
         case .aiUnavailable(_, let retryAfter, _): return retryAfter
         case .aiBudgetExceeded(_, let retryAfter, _): return retryAfter
         case .rateLimited(_, let retryAfter): return retryAfter
+        case .overloaded(let retryAfter): return retryAfter
         default: return nil
         }
     }

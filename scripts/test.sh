@@ -80,11 +80,12 @@ done
 kill "$fake_pid" 2>/dev/null || true
 
 # The load scenarios, short and on the debug build (a smoke test of the harness: the numbers of a
-# debug build mean little), then the fault-injection suite, short: each fault under load, every
+# debug build mean little), then the resilience suites, short: each fault under load, a rolling
+# restart of two instances behind nginx, a soak with RSS sampled and overload bursts, every
 # request's outcome checked (benchmarks/scenarios/run.sh, resilience/run.sh; both use PostgreSQL
 # and Redis on ports of their own).
 echo "== load scenarios (--short --debug)"
 benchmarks/scenarios/run.sh --short --debug --router-bin .build/debug/router || status=1
-echo "== fault injection (--short)"
+echo "== resilience suites (--short)"
 resilience/run.sh --short || status=1
 exit $status

@@ -123,7 +123,7 @@ def main():
     args = p.parse_args()
     Path(args.out).mkdir(parents=True, exist_ok=True)
 
-    services = Services(args.pg_port, args.redis_port, "/tmp/edge-router-faults")
+    services = Services(args.pg_port, args.redis_port, f"/tmp/edge-router-faults-{args.pg_port}")
     services.prepare(args.router)
     fake = FakeAI(args.fake)
     env = router_environment(

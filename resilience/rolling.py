@@ -74,7 +74,7 @@ def main():
     out = Path(args.out, "rolling-restart")
     out.mkdir(parents=True, exist_ok=True)
 
-    services = Services(args.pg_port, args.redis_port, "/tmp/edge-router-rolling")
+    services = Services(args.pg_port, args.redis_port, f"/tmp/edge-router-rolling-{args.pg_port}")
     services.prepare(args.router)
     fake = FakeAI(args.fake)
     routers = [RouterProcess(args.router, router_environment(services, fake, free_port()), out / f"router-{name}.log")

@@ -144,7 +144,7 @@ def main():
     out = Path(args.out, "soak")
     out.mkdir(parents=True, exist_ok=True)
 
-    services = Services(args.pg_port, args.redis_port, "/tmp/edge-router-soak")
+    services = Services(args.pg_port, args.redis_port, f"/tmp/edge-router-soak-{args.pg_port}")
     services.prepare(args.router)
     # About Claude's own time to first token: tier 3 calls last long enough that the overload bursts
     # fill the bulkhead without the 2-core machine itself running out of CPU.

@@ -5,6 +5,8 @@ import Synchronization
 /// that memory and latency stay bounded however much is offered. (Tier 3 has its own, smaller
 /// bulkhead inside; this bound is for everything else, which otherwise only the CPU would limit.)
 /// Probes are never refused: a saturated instance must still say whether it is alive and ready.
+/// A streamed answer gives its place back when its headers go out; the stream itself is held to
+/// tier 3's bulkhead (tiers 1 and 2 stream a finished answer).
 final class InFlightLimit: Sendable {
     let limit: Int
     private let count = Atomic<Int>(0)
@@ -26,9 +28,6 @@ final class InFlightLimit: Sendable {
     func leave() {
         count.subtract(1, ordering: .relaxed)
     }
-
-    /// Requests inside the handlers now.
-    var current: Int { count.load(ordering: .relaxed) }
 
     /// Health, readiness, metrics and the API description: never counted, never refused.
     static func isProbe(_ path: String) -> Bool {

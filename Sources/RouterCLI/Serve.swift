@@ -15,6 +15,8 @@ struct Serve: AsyncParsableCommand {
     @Option(help: "Listen port (overrides ROUTER_PORT; 0 picks a free one).") var port: Int?
 
     func run() async throws {
+        // First, before the server's threads allocate: see MallocArenas.
+        let arenas = MallocArenas.limit(environment: ProcessInfo.processInfo.environment)
         var configuration = try RouterConfiguration.fromEnvironment(ProcessInfo.processInfo.environment)
         if let host { configuration.host = host }
         if let port { configuration.port = port }
@@ -30,6 +32,7 @@ struct Serve: AsyncParsableCommand {
             return handler
         }
         let logger = Logger(label: "router")
+        logger.debug("malloc arenas", metadata: ["limit": "\(arenas.map(String.init) ?? "glibc default")"])
         // Counters, gauges and timers go to the registry that GET /metrics shows.
         MetricsSystem.bootstrap(RouterApplication.metricsFactory(registry: PrometheusMetricsFactory.defaultRegistry))
 

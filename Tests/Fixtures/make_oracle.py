@@ -29,6 +29,11 @@ Periods (closed ranges [from, to], never past as_of)
   - "month year" is that calendar month clipped at as_of. A month entirely after as_of is not
     used by any case here (it would give from > to, i.e. an empty period).
   - "all time": from = null, to = as_of (rows on or before as_of).
+  - From the README's Decisions (used by the spec files of check_fixtures.py, not by the cases
+    below): "since <month>" (since:<name>|since:YYYY-MM) = that month's 1st (a bare name is the
+    latest such month not after as_of's month) .. as_of; "in 2025" (year:2025) = that calendar
+    year clipped at as_of; rolling "past week/month/year" = last_days:7 / last_months:1 /
+    last_months:12. Either new rule starting after as_of is an error.
   - Rows dated after as_of are never counted by any summary.
 
 summary.spend
@@ -148,7 +153,8 @@ def iso(d):
 def period(spec, as_of):
     """spec -> (from | None, to). Specs: today, yesterday, this_week, last_week, this_month,
     last_month, month:<name or 1..12>, month:YYYY-MM, this_year, last_year, last_days:N,
-    last_weeks:N, last_months:N, all_time."""
+    last_weeks:N, last_months:N, all_time, since:<month name or 1..12 or YYYY-MM>, year:YYYY.
+    (Rolling "past week" / "past month" / "past year" are last_days:7 / last_months:1 / last_months:12.)"""
     if spec == "today":
         return as_of, as_of
     if spec == "yesterday":
@@ -171,6 +177,21 @@ def period(spec, as_of):
     if spec == "all_time":
         return None, as_of
     kind, _, arg = spec.partition(":")
+    if kind == "since":                                  # README Decisions: "since March" = March 1 .. as_of
+        if "-" in arg:
+            y, m = map(int, arg.split("-"))
+        else:                                            # the latest such month not after as_of's month
+            m = int(arg) if arg.isdigit() else MONTHS.index(arg.lower()) + 1
+            y = as_of.year if m <= as_of.month else as_of.year - 1
+        frm = date(y, m, 1)
+        if frm > as_of:
+            raise ValueError(f"period {spec!r} starts after as_of")
+        return frm, as_of
+    if kind == "year":                                   # README Decisions: "in 2025" = that year, clipped
+        y = int(arg)
+        if date(y, 1, 1) > as_of:
+            raise ValueError(f"period {spec!r} starts after as_of")
+        return date(y, 1, 1), min(date(y, 12, 31), as_of)
     if kind == "month":
         if "-" in arg:                                   # month and year
             y, m = map(int, arg.split("-"))

@@ -96,8 +96,9 @@ let package = Package(
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ],
-            // The OpenAPI 3.1 description of the HTTP API, served at /openapi.json.
-            resources: [.copy("Resources/openapi.json")]
+            // The OpenAPI 3.1 description of the HTTP API, served at /openapi.json; the dictionary
+            // words the spelling corrector must leave alone.
+            resources: [.copy("Resources/openapi.json"), .copy("Classifier/Resources/near-words.txt")]
         ),
         .executableTarget(
             name: "RouterCLI",

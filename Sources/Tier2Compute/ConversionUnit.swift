@@ -1,6 +1,6 @@
 /// The units `compute.convert` knows, grouped by what they measure.
 public enum ConversionUnit: String, Sendable, CaseIterable, Equatable {
-    case miles = "mi", kilometers = "km", meters = "m", feet = "ft", inches = "in"
+    case miles = "mi", kilometers = "km", meters = "m", centimeters = "cm", feet = "ft", inches = "in"
     case milesPerHour = "mph", kilometersPerHour = "km/h"
     case gallons = "gal", liters = "L"
     case milesPerGallon = "mpg", litersPer100km = "L/100km"
@@ -11,7 +11,7 @@ public enum ConversionUnit: String, Sendable, CaseIterable, Equatable {
 
     public var dimension: Dimension {
         switch self {
-        case .miles, .kilometers, .meters, .feet, .inches: return .length
+        case .miles, .kilometers, .meters, .centimeters, .feet, .inches: return .length
         case .milesPerHour, .kilometersPerHour: return .speed
         case .gallons, .liters: return .volume
         case .milesPerGallon, .litersPer100km: return .efficiency
@@ -27,6 +27,7 @@ public enum ConversionUnit: String, Sendable, CaseIterable, Equatable {
         case "mi", "mile", "miles": self = .miles
         case "km", "kilometer", "kilometers", "kilometre", "kilometres": self = .kilometers
         case "m", "meter", "meters", "metre", "metres": self = .meters
+        case "cm", "centimeter", "centimeters", "centimetre", "centimetres": self = .centimeters
         case "ft", "foot", "feet": self = .feet
         case "in", "inch", "inches": self = .inches
         case "mph": self = .milesPerHour
@@ -49,6 +50,7 @@ public enum ConversionUnit: String, Sendable, CaseIterable, Equatable {
         case .miles: return UnitConstants.kilometersPerMile * 1000
         case .kilometers: return 1000
         case .meters: return 1
+        case .centimeters: return 0.01
         case .feet: return UnitConstants.metersPerFoot
         case .inches: return UnitConstants.metersPerInch
         case .milesPerHour: return UnitConstants.kilometersPerMile
@@ -67,6 +69,7 @@ public enum ConversionUnit: String, Sendable, CaseIterable, Equatable {
         case .miles: return "miles"
         case .kilometers: return "km"
         case .meters: return "m"
+        case .centimeters: return "cm"
         case .feet: return "ft"
         case .inches: return "in"
         case .milesPerHour: return "mph"

@@ -17,26 +17,66 @@ import Tier2Compute
         let asOf: String
         let query: String
         let expect: Expect
-        enum CodingKeys: String, CodingKey { case id, asOf = "as_of", query, expect }
+        /// Why the router cannot yet answer this catalogue question cheaply (the label stays the
+        /// catalogue's; the test then asserts the question escalates rather than misroutes).
+        let knownGap: String?
+        enum CodingKeys: String, CodingKey { case id, asOf = "as_of", query, expect, knownGap = "known_gap" }
         var testDescription: String { "\(id): \(query)" }
     }
 
-    static func load(_ name: String) -> [Labelled] {
-        guard let text = try? String(contentsOf: TestEnvironment.fixture(name), encoding: .utf8) else { return [] }
-        return text.split(separator: "\n").compactMap { try? JSONDecoder().decode(Labelled.self, from: Data($0.utf8)) }
+    /// Every labelled file, read strictly: a line that does not decode fails the whole suite
+    /// (a fixture must never vanish quietly).
+    static let files = [
+        "dev-queries.jsonl", "extra-queries.jsonl", "redteam-queries.jsonl", "redteam2-queries.jsonl",
+        "blind1-queries.jsonl", "blind2-queries.jsonl",
+    ]
+
+    static func load(_ name: String) throws -> [Labelled] {
+        let text = try String(contentsOf: TestEnvironment.fixture(name), encoding: .utf8)
+        return try text.split(separator: "\n", omittingEmptySubsequences: false).enumerated().compactMap { number, line in
+            if line.allSatisfy(\.isWhitespace) { return nil }
+            do {
+                return try JSONDecoder().decode(Labelled.self, from: Data(line.utf8))
+            } catch {
+                throw FixtureError(file: name, line: number + 1, reason: "\(error)")
+            }
+        }
     }
 
-    static let labelled = load("dev-queries.jsonl") + load("extra-queries.jsonl") + load("redteam-queries.jsonl")
-        + load("redteam2-queries.jsonl")
+    struct FixtureError: Error, CustomStringConvertible {
+        let file: String
+        let line: Int
+        let reason: String
+        var description: String { "\(file):\(line): \(reason)" }
+    }
 
-    @Test func fixturesArePresent() {
-        #expect(Self.labelled.count >= 470)
+    /// Loaded once; a fixture that cannot be read makes `labelled` empty and `fixturesLoad` fail.
+    static let loaded: Result<[Labelled], any Error> = Result { try files.flatMap { try load($0) } }
+    static let labelled: [Labelled] = (try? loaded.get()) ?? []
+
+    @Test func fixturesLoad() throws {
+        let all = try Self.loaded.get()
+        // Each file's exact size: a line lost or added by accident shows here.
+        var counts: [String: Int] = [:]
+        for name in Self.files { counts[name] = try Self.load(name).count }
+        #expect(counts == [
+            "dev-queries.jsonl": 117, "extra-queries.jsonl": 67, "redteam-queries.jsonl": 137, "redteam2-queries.jsonl": 150,
+            "blind1-queries.jsonl": 374, "blind2-queries.jsonl": 240,
+        ])
+        #expect(Set(all.map(\.id)).count == all.count, "ids are unique across the files")
     }
 
     @Test(arguments: labelled)
     func routesLabelledQuery(_ item: Labelled) throws {
         let c = TestEnvironment.classifier.classify(item.query, asOf: try #require(Day(iso: item.asOf)))
-        #expect(c.tier == item.expect.tier && c.route == item.expect.route, "\(c.route): \(c.reasons)")
+        let right = c.tier == item.expect.tier && c.route == item.expect.route
+        if let gap = item.knownGap {
+            // A known gap escalates (the safe failure); answered right, its mark must go.
+            #expect(!right, "known gap closed, remove its mark: \(gap)")
+            #expect(c.tier == 3, "known gap misrouted to \(c.route): \(c.reasons)")
+        } else {
+            #expect(right, "\(c.route): \(c.reasons); read as '\(c.normalized)'")
+        }
     }
 
     /// Questions that look like a summary or a formula but ask for more: they must reach tier 3.
@@ -70,7 +110,21 @@ import Tier2Compute
         "How long will it take to drive to Denver tomorrow with snow?",
         "List my expenses from my last trip",
         "How much did my trip to Banff cost?",
-        "hmm",
+        // The same, typed and spoken the way people do: normalisation must not hide the content.
+        "um so how much did we spend at costco this month",
+        "hey how much did i spnd on food while in texas lol",
+        "can u tell me what user u002 spent on gas",
+        "how much did we spend on food except groceries",
+        "what % of our spending was fuel this year 🤔",
+        "whats my wife's spending on gas",
+        "how much did i spend on gas w/o the diesel",
+        "gas spend 30d vs the 30d before",
+        "if gas goes to five dollars how much will we spend next month",
+        "HOW MUCH DID I SPEND AT WALMART",
+        "cuanto gaste en gasolina en walmart este mes",
+        "cuánto gastó mi esposa en comida",
+        "am i under budget for the year",
+        "how much do we spend per month on food",
     ])
     func escalates(_ query: String) {
         let c = TestEnvironment.classifier.classify(query, asOf: TestEnvironment.day)
@@ -104,6 +158,8 @@ import Tier2Compute
         ("thank you so much", "compute.smalltalk"),
         ("buenos días", "compute.smalltalk"),
         ("what can you do", "compute.smalltalk"),
+        // Nothing but fillers: the cheapest right answer is what the router can do.
+        ("hmm", "compute.smalltalk"),
     ])
     func routesOurPhrasings(_ query: String, _ route: String) {
         let c = TestEnvironment.classifier.classify(query, asOf: TestEnvironment.day)

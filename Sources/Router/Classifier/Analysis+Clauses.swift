@@ -1,24 +1,32 @@
 /// Greetings in front of a question, and questions chained in one message.
 extension Analysis {
-    /// "Hi, how much did I spend…": the greeting is consumed so it does not count as content.
+    /// "Hi, how much did I spend…", "thanks! and what's my mpg": a greeting or thanks in front
+    /// of a question is consumed (with the punctuation and "and"/"also"/"now" after it), so it
+    /// does not count as content or as a second question.
     mutating func consumeLeadingGreeting() {
         var i = 0
-        while i < count, let w = word(i), tags[i].contains(.greeting) {
+        while i < count, let w = word(i), !tags[i].isDisjoint(with: [.greeting, .thanks]) || (i > 0 && isWord(i, ["you", "so", "much", "a", "lot"])) {
             // "good" only as in "good morning".
             if w == "good" && !isWord(i + 1, ["morning", "afternoon", "evening"]) { break }
             i += 1
         }
-        while i < count, isSymbol(i, ",") || isSymbol(i, "!") || isSymbol(i, ".") || isWord(i, ["there"]) { i += 1 }
-        guard i > 0, i < count else { return }
+        guard i > 0 else { return }
+        while i < count, isSymbol(i, ",") || isSymbol(i, "!") || isSymbol(i, ".") || isSymbol(i, ":") || isSymbol(i, "-")
+            || isWord(i, ["there", "and", "also", "now", "so", "y", "ahora", "tambien", "then", "ok", "okay"])
+        {
+            i += 1
+        }
+        guard i < count else { return }
         use(0..<i)
         greeted = true
     }
 
-    private static let abbreviations: Set<String> = ["st", "mt", "ft", "mr", "mrs", "dr", "vs", "approx", "e", "g", "i"]
-    private static let clauseStarters: Set<String> = [
+    private static let abbreviations: [String] = ["st", "mt", "ft", "mr", "mrs", "dr", "vs", "approx", "e", "g", "i"]
+    private static let clauseStarters: [String] = [
         "how", "what", "whats", "is", "am", "are", "did", "do", "does", "can", "could", "will", "would", "should",
         "if", "then", "show", "tell", "give", "list", "find", "check", "compare", "also", "when", "where", "which",
         "why", "who", "cuanto", "cuanta", "que", "como", "cual", "si", "donde", "muestra", "dime",
+        "split", "convert", "divide", "calculate", "add", "then", "plus", "my", "mi", "whats", "hows",
     ]
 
     /// The start of a second question, if the message holds more than one: a sentence break
@@ -30,7 +38,7 @@ extension Analysis {
             if tokens[i].kind == .word || tokens[i].kind == .number { sawContent = true }
             guard sawContent else { continue }
             if isSymbol(i, ".") || isSymbol(i, "?") || isSymbol(i, "!") || isSymbol(i, ";") {
-                if isSymbol(i, "."), let prev = word(i - 1), Self.abbreviations.contains(prev) { continue }
+                if isSymbol(i, "."), let prev = word(i - 1), Self.abbreviations.containsWord(prev) { continue }
                 if (i + 1..<count).contains(where: { tokens[$0].kind == .word }) {
                     return tokens[(i + 1)..<min(count, i + 4)].map(\.original).joined(separator: " ")
                 }
@@ -48,10 +56,14 @@ extension Analysis {
             {
                 return next
             }
+            // "budget status & how much have I saved": "&" joins two questions as "and" does.
+            if isSymbol(i, "&"), !used[i], let next = word(i + 1), Self.clauseStarters.containsWord(next) || tags[i + 1].contains(.question) {
+                return "& \(next)"
+            }
             if let w = word(i), !used[i], tags[i].contains(.join) || w == "but" || w == "pero" {
                 var j = i + 1
                 while isSymbol(j, ",") { j += 1 }
-                if let next = word(j), Self.clauseStarters.contains(next) {
+                if let next = word(j), Self.clauseStarters.containsWord(next) {
                     return "\(w) \(next)"
                 }
             }

@@ -2,14 +2,14 @@ import Tier1Cache
 
 /// Periods as people say them (CATALOG.md "Dates and periods"), English and Spanish.
 extension Analysis {
-    private static let this: Set<String> = ["this", "current", "este", "esta", "estos", "estas"]
-    private static let last: Set<String> = ["last", "previous", "prior", "ultimo", "ultima", "ultimos", "ultimas", "pasado", "pasada"]
-    private static let past: Set<String> = ["past", "previous", "ultimos", "ultimas", "pasados", "pasadas"]
-    private static let week: Set<String> = ["week", "semana", "wk"]
-    private static let month: Set<String> = ["month", "mes"]
-    private static let year: Set<String> = ["year", "ano", "yr"]
-    private static let pastAfter: Set<String> = ["pasado", "pasada", "anterior"]
-    private static let monthPrepositions: Set<String> = ["in", "for", "during", "of", "since", "en", "de", "durante", "desde", "through"]
+    private static let this: [String] = ["this", "current", "este", "esta", "estos", "estas"]
+    private static let last: [String] = ["last", "previous", "prior", "ultimo", "ultima", "ultimos", "ultimas", "pasado", "pasada"]
+    private static let past: [String] = ["past", "previous", "ultimos", "ultimas", "pasados", "pasadas"]
+    private static let week: [String] = ["week", "semana", "wk"]
+    private static let month: [String] = ["month", "mes"]
+    private static let year: [String] = ["year", "ano", "yr"]
+    private static let pastAfter: [String] = ["pasado", "pasada", "anterior"]
+    private static let monthPrepositions: [String] = ["in", "for", "during", "of", "since", "en", "de", "durante", "desde", "through"]
 
     enum Span { case days, weeks, months, years }
 
@@ -88,7 +88,7 @@ extension Analysis {
             }
         }
         // "til month end", "until the end of the month", "through end of month": this month.
-        if ["til", "till", "until", "through", "thru"].contains(w) {
+        if ["til", "till", "until", "through", "thru"].containsWord(w) {
             var j = i + 1
             if isWord(j, ["the"]) { j += 1 }
             if isWord(j, Self.month), isWord(j + 1, ["end"]) { return (.thisMonth, j + 2 - i) }
@@ -100,12 +100,24 @@ extension Analysis {
         }
         // "year to date", "month to date", "week to date"
         if isWord(i + 1, ["to"]), isWord(i + 2, ["date"]) {
-            if Self.year.contains(w) { return (.thisYear, 3) }
-            if Self.month.contains(w) { return (.thisMonth, 3) }
-            if Self.week.contains(w) { return (.thisWeek, 3) }
+            if Self.year.containsWord(w) { return (.thisYear, 3) }
+            if Self.month.containsWord(w) { return (.thisMonth, 3) }
+            if Self.week.containsWord(w) { return (.thisWeek, 3) }
+        }
+        // "the month of July", "el mes de julio": the month.
+        if Self.month.containsWord(w), isWord(i + 1, ["of", "de"]), let m = monthName(i + 2, afterPreposition: true) {
+            if let y = yearNumber(i + 3) { return (.monthOfYear(month: m, year: y), 4) }
+            if isWord(i + 3, ["de", "of"]), let y = yearNumber(i + 4) { return (.monthOfYear(month: m, year: y), 5) }
+            return (.month(m), 3)
+        }
+        // "for the month", "for the year so far", "so far this year" is read below: this one.
+        if w == "for" || w == "in", isWord(i + 1, ["the"]), !isWord(i + 3, ["of", "before", "after", "ahead"]) {
+            if isWord(i + 2, Self.week) { return (.thisWeek, 3) }
+            if isWord(i + 2, Self.month) { return (.thisMonth, 3) }
+            if isWord(i + 2, Self.year) { return (.thisYear, 3) }
         }
         // "this week / month / year", "este mes", "esta semana"
-        if Self.this.contains(w) {
+        if Self.this.containsWord(w) {
             if isWord(i + 1, Self.week) { return (.thisWeek, 2) }
             if isWord(i + 1, Self.month) { return (.thisMonth, 2) }
             if isWord(i + 1, Self.year) { return (.thisYear, 2) }
@@ -119,12 +131,12 @@ extension Analysis {
         if w == "del", isWord(i + 1, Self.month), !isWord(i + 2, Self.pastAfter) { return (.thisMonth, 2) }
         // "la semana pasada", "el mes pasado", "el año pasado"
         if isWord(i + 1, Self.pastAfter) {
-            if Self.week.contains(w) { return (.lastWeek, 2) }
-            if Self.month.contains(w) { return (.lastMonth, 2) }
-            if Self.year.contains(w) { return (.lastYear, 2) }
+            if Self.week.containsWord(w) { return (.lastWeek, 2) }
+            if Self.month.containsWord(w) { return (.lastMonth, 2) }
+            if Self.year.containsWord(w) { return (.lastYear, 2) }
         }
         // "last/past N days", "los últimos 30 días", "the past couple of weeks"
-        if Self.last.contains(w) || Self.past.contains(w) {
+        if Self.last.containsWord(w) || Self.past.containsWord(w) {
             var j = i + 1
             if isWord(j, ["couple"]) && isWord(j + 1, ["of"]) {
                 if let s = span(j + 2) { return (Self.rolling(2, s), 4) }
@@ -134,7 +146,7 @@ extension Analysis {
                 if let s = span(j) { return (Self.rolling(Int(n), s), j - i + 1) }
             }
             // "last week" is the calendar week before; "past week" is the last 7 days.
-            let rolling = Self.past.contains(w) && !Self.last.contains(w)
+            let rolling = Self.past.containsWord(w) && !Self.last.containsWord(w)
             if isWord(i + 1, Self.week) { return (rolling ? .lastWeeks(1) : .lastWeek, 2) }
             if isWord(i + 1, Self.month) { return (rolling ? .lastMonths(1) : .lastMonth, 2) }
             if isWord(i + 1, Self.year) { return (rolling ? .lastMonths(12) : .lastYear, 2) }
@@ -145,7 +157,7 @@ extension Analysis {
         }
         // "October", "March 2025", "marzo de 2025", "in May", "2025"
         // "last February": the latest February (as a bare month name).
-        if Self.last.contains(w), let m = monthName(i + 1, afterPreposition: true) { return (.month(m), 2) }
+        if Self.last.containsWord(w), let m = monthName(i + 1, afterPreposition: true) { return (.month(m), 2) }
         if let m = monthName(i, afterPreposition: isWord(i - 1, Self.monthPrepositions)) {
             if let y = yearNumber(i + 1) { return (.monthOfYear(month: m, year: y), 2) }
             // "February of last year", "febrero del año pasado"
@@ -155,6 +167,8 @@ extension Analysis {
             if isWord(i + 1, ["del", "de"]), isWord(i + 2, Self.year), isWord(i + 3, Self.pastAfter) {
                 return (.monthOfLastYear(m), 4)
             }
+            // "June last year", "junio del año pasado" without "of".
+            if isWord(i + 1, ["last", "previous"]), isWord(i + 2, Self.year) { return (.monthOfLastYear(m), 3) }
             if isWord(i + 1, ["de", "of"]), let y = yearNumber(i + 2) { return (.monthOfYear(month: m, year: y), 3) }
             return (.month(m), 1)
         }
@@ -163,7 +177,12 @@ extension Analysis {
 
     /// "in 2025": a bare year after a preposition. Run after the other period phrases.
     mutating func extractYears() {
-        for i in 0..<count where !used[i] && isWord(i - 1, Self.monthPrepositions) {
+        // "en el 2025": an article between the preposition and the year. "since 2025" is not the
+        // year 2025: it is left for the decision to refuse.
+        for i in 0..<count where tokens[i].kind == .number && !used[i]
+            && (isWord(i - 1, Self.monthPrepositions) || isWord(i - 1, ["el"]) && isWord(i - 2, Self.monthPrepositions))
+            && !isWord(i - 1, ["since", "desde"])
+        {
             if let y = yearNumber(i) {
                 periods.append(.year(y))
                 periodWords.append(tokens[i].original)
@@ -176,7 +195,10 @@ extension Analysis {
         guard let w = word(i), !used[i] else { return nil }
         if w == "may" { return afterPreposition || yearNumber(i + 1) != nil ? 5 : nil }
         // "mar" and "sep" are words too; take abbreviations only where a month is expected.
-        if w.count <= 4, !["june", "july", "sept"].contains(w), !afterPreposition, yearNumber(i + 1) == nil {
+        // ("nov." with its dot is one, wherever it is.)
+        if w.count <= 4, !["june", "july", "sept"].containsWord(w), !afterPreposition, yearNumber(i + 1) == nil,
+            !(isSymbol(i + 1, ".") && tokens[i + 1].attached)
+        {
             return nil
         }
         return Lexicon.months[w]

@@ -2,12 +2,12 @@ import Tier2Compute
 
 /// Place names around "from … to …", "between … and …", "de … a …", "… to …" and "… from …".
 extension Analysis {
-    private static let fromWords: Set<String> = ["from", "de", "desde"]
-    private static let betweenWords: Set<String> = ["between", "entre"]
-    private static let toWords: Set<String> = ["to", "a", "hasta", "till", "until"]
-    private static let andWords: Set<String> = ["and", "y", "&"]
+    private static let fromWords: [String] = ["from", "de", "desde"]
+    private static let betweenWords: [String] = ["between", "entre"]
+    private static let toWords: [String] = ["to", "a", "hasta", "till", "until"]
+    private static let andWords: [String] = ["and", "y", "&"]
     /// State codes that are also everyday words (in, or, me, hi, ok…): taken only in capitals or after a comma.
-    private static let ambiguousCodes: Set<String> = ["in", "or", "me", "hi", "ok", "oh", "de", "la", "al", "id", "ma", "pa", "ne", "ms", "mo", "ga", "va", "wa", "sc", "nb", "on", "pe", "ns", "nt", "nu", "us"]
+    private static let ambiguousCodes: [String] = ["in", "or", "me", "hi", "ok", "oh", "de", "la", "al", "id", "ma", "pa", "ne", "ms", "mo", "ga", "va", "wa", "sc", "nb", "on", "pe", "ns", "nt", "nu", "us"]
 
     /// A place starting at `i`: the longest gazetteer name there, with an optional region
     /// (", TX", ", Oregon", " BC"). Returns the text as typed and the tokens it spans.
@@ -45,8 +45,9 @@ extension Analysis {
             let key = words.map(\.text).joined(separator: " ")
             guard RegionFilter.named(key) != nil else { continue }
             // Without a comma, a lowercase two-letter code counts unless it is also a common word.
+            // Right before "to" or "and" ("springfield mo to branson") it can only be the region.
             if width == 1, key.count == 2, !afterComma, words.first?.isUppercase != true,
-                Self.ambiguousCodes.contains(key)
+                Self.ambiguousCodes.containsWord(key), !isWord(r + 1, ["to", "and", "y", "a"])
             {
                 continue
             }
@@ -58,10 +59,10 @@ extension Analysis {
     }
 
     /// An unknown place between anchors: the words up to the next anchor, symbol or number.
-    private func unknownPlace(at i: Int, stop: Set<String>) -> (String, Int)? {
+    private func unknownPlace(at i: Int, stop: [String]) -> (String, Int)? {
         var j = i
         var words: [String] = []
-        while j < count, !used[j], tokens[j].kind == .word, !stop.contains(tokens[j].text), words.count < 4 {
+        while j < count, !used[j], tokens[j].kind == .word, !stop.containsWord(tokens[j].text), words.count < 4 {
             // Words the router knows (my, the, at, …) are not place names.
             if !tags[j].isEmpty && tokens[j].original.first?.isUppercase != true { break }
             words.append(tokens[j].original)
@@ -70,7 +71,7 @@ extension Analysis {
         return words.isEmpty ? nil : (words.joined(separator: " "), j - i)
     }
 
-    private func place(at i: Int, gazetteer: Gazetteer, stop: Set<String>) -> (String, Int, Bool)? {
+    private func place(at i: Int, gazetteer: Gazetteer, stop: [String]) -> (String, Int, Bool)? {
         if let (text, length) = knownPlace(at: i, gazetteer: gazetteer) { return (text, length, true) }
         if let (text, length) = unknownPlace(at: i, stop: stop) { return (text, length, false) }
         return nil
@@ -80,7 +81,7 @@ extension Analysis {
         for i in 0..<count where !used[i] {
             guard let w = word(i) else { continue }
             // from X to Y, de X a Y, desde X hasta Y
-            if Self.fromWords.contains(w), let (a, la, ka) = place(at: i + 1, gazetteer: gazetteer, stop: Self.toWords) {
+            if Self.fromWords.containsWord(w), let (a, la, ka) = place(at: i + 1, gazetteer: gazetteer, stop: Self.toWords) {
                 let t = i + 1 + la
                 if isWord(t, Self.toWords), let (b, lb, kb) = place(at: t + 1, gazetteer: gazetteer, stop: []) {
                     // "de" is common in Spanish: only take it when at least one name is known.
@@ -99,7 +100,7 @@ extension Analysis {
                 }
             }
             // between X and Y
-            if Self.betweenWords.contains(w), let (a, la, ka) = place(at: i + 1, gazetteer: gazetteer, stop: Self.andWords) {
+            if Self.betweenWords.containsWord(w), let (a, la, ka) = place(at: i + 1, gazetteer: gazetteer, stop: Self.andWords) {
                 let t = i + 1 + la
                 if isWord(t, Self.andWords) || isSymbol(t, "&"), let (b, lb, kb) = place(at: t + 1, gazetteer: gazetteer, stop: []) {
                     places = PlacePair(from: a, to: b, fromKnown: ka, toKnown: kb)
@@ -108,8 +109,11 @@ extension Analysis {
                 }
             }
         }
-        // X to Y (and, for "how far apart are X and Y", X and Y), with both names known.
-        for i in 0..<count where !used[i] && (isWord(i, ["to"]) || isWord(i, ["and", "y"]) && present.contains(.distance)) {
+        // X to Y (and, for "how far apart are X and Y", X and Y), with both names known. Spoken,
+        // "to" is often transcribed "two", "too" or "2".
+        for i in 0..<count where !used[i] && (isWord(i, ["to", "too"]) || isWord(i, ["and", "y"]) && present.contains(.distance)
+            || tokens[i].kind == .number && tokens[i].number == 2 && ["2", "two", "Two", "TWO"].containsWord(tokens[i].original))
+        {
             guard let (b, lb) = knownPlace(at: i + 1, gazetteer: gazetteer),
                 let (a, start) = knownPlace(endingAt: i, gazetteer: gazetteer)
             else { continue }

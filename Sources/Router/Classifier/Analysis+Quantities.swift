@@ -3,9 +3,9 @@ import Tier1Cache
 
 /// Numbers with units, money and prices; categories; the "last N" of recent expenses.
 extension Analysis {
-    private static let perWords: Set<String> = ["per", "a", "an", "por", "el", "each", "every", "la"]
-    private static let gallonWords: Set<String> = ["gallon", "gal", "galon", "gallons", "galones"]
-    private static let literWords: Set<String> = ["liter", "litre", "l", "litro", "liters", "litres", "litros", "lt"]
+    private static let perWords: [String] = ["per", "a", "an", "por", "el", "each", "every", "la"]
+    private static let gallonWords: [String] = ["gallon", "gal", "galon", "gallons", "galones"]
+    private static let literWords: [String] = ["liter", "litre", "l", "litro", "liters", "litres", "litros", "lt"]
 
     mutating func extractQuantities() {
         var i = 0
@@ -58,7 +58,7 @@ extension Analysis {
                 continue
             }
             // The 100 of "L/100km" belongs to the unit, not to the quantities.
-            let literWord: Set<String> = ["l", "liters", "litres", "liter", "litre", "litros", "lt"]
+            let literWord: [String] = ["l", "liters", "litres", "liter", "litre", "litros", "lt"]
             if tokens[i].number == 100, isSymbol(i - 1, "/") || isWord(i - 1, ["per", "por", "cada", "each", "every"]),
                 isWord(i - 2, literWord) || isWord(i - 3, literWord) && isWord(i - 1, ["cada", "each", "every"])
             {
@@ -88,6 +88,8 @@ extension Analysis {
             } else if isWord(end, ["of"]), isWord(end + 1, ["us"]) {
                 unit = .people  // "4 of us"
                 end += 2
+            } else if isWord(i - 1, ["somos", "seremos", "were"]), present.contains(.split) || present.contains(.each) {
+                unit = .people  // "si somos 6": six people
             }
             // "11 ft 6 in": feet and inches together.
             if unit == .feet, end + 1 < count, tokens[end].kind == .number, isWord(end + 1, ["in", "inch", "inches"]) {
@@ -95,7 +97,17 @@ extension Analysis {
                 end += 2
             }
             // "going 50", "at 60" after a distance, with no unit: a speed in mph when the question is about time.
-            if unit == .none, isWord(i - 1, ["going", "averaging", "doing"]) { unit = .mph }
+            if unit == .none, isWord(i - 1, ["going", "averaging", "doing", "go", "driving"]) { unit = .mph }
+            // "600 miles at 55" in a drive-time question: a speed.
+            // (Below 25 "at 7" is a time of day, not a speed.)
+            if unit == .none, isWord(i - 1, ["at", "a"]), present.contains(.duration), value >= 25, value <= 100 { unit = .mph }
+            // "gas at 3.89", "el galón a 4.25": a fuel price without its dollar sign.
+            if unit == .none, isWord(i - 1, ["at", "a", "is", "es", "costs", "cuesta"]),
+                isWord(i - 2, ["gas", "gasoline", "diesel", "petrol", "fuel", "gasolina", "combustible", "diesels", "gallon", "galon", "gal"]),
+                value > 0, value < 20
+            {
+                unit = .dollarsPerGallon
+            }
             quantities.append(Quantity(value: value, unit: unit, index: i))
             use(i..<end)
             i = end
@@ -131,7 +143,8 @@ extension Analysis {
     mutating func extractCategories() {
         var i = 0
         while i < count {
-            guard !used[i], let w = word(i) else {
+            // One bit tells whether a word can name a category at all; most cannot.
+            guard !used[i], tags[i].contains(.category), let w = word(i) else {
                 i += 1
                 continue
             }

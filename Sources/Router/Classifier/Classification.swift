@@ -19,6 +19,12 @@ public struct Classification: Sendable {
     public let confidence: Double
     public let domain: Domain
     public let reasons: [String]
+    /// The question as the classifier read it, after normalisation (spelled out only when asked
+    /// for: the tokens are kept, the text is not built on the hot path).
+    public var normalized: String { Normalized.text(of: normalizedTokens) }
+    var normalizedTokens: [Token] = []
+    /// What normalisation changed, in order.
+    public var rewrites: [Rewrite] = []
 
     public var tier: Int {
         switch target {
@@ -39,7 +45,7 @@ public struct Classification: Sendable {
 
 extension Classification: Encodable {
     enum CodingKeys: String, CodingKey {
-        case tier, route, params, confidence, domain, reasons
+        case tier, route, params, confidence, domain, reasons, normalized, rewrites
     }
 
     public func encode(to encoder: any Encoder) throws {
@@ -54,6 +60,8 @@ extension Classification: Encodable {
         try c.encode((confidence * 100).rounded() / 100, forKey: .confidence)
         try c.encode(domain.rawValue, forKey: .domain)
         try c.encode(reasons, forKey: .reasons)
+        try c.encode(normalized, forKey: .normalized)
+        try c.encode(rewrites, forKey: .rewrites)
     }
 }
 

@@ -9,15 +9,30 @@ import Tier2Compute
 /// an AI call. Pure and allocation-light; no regular expressions.
 public struct Classifier: Sendable {
     public let gazetteer: Gazetteer
+    let normalizer: Normalizer
     /// Below this confidence a cheap route is not trusted and the question goes to tier 3.
     public static let threshold = 0.6
 
     public init(gazetteer: Gazetteer) {
         self.gazetteer = gazetteer
+        normalizer = Normalizer(gazetteer: gazetteer)
     }
 
-    public func classify(_ text: String, asOf: Day) -> Classification {
-        var a = Analysis(text)
+    /// - Parameter explain: false to decide without writing the reasons (the same decision, a
+    ///   little cheaper); `/v1/query` does this and explains only what will be shown.
+    public func classify(_ text: String, asOf: Day, explain: Bool = true) -> Classification {
+        let normalized = normalizer.normalize(Lexer.tokens(text), record: explain)
+        var analysis = Analysis(tokens: normalized.tokens)
+        analysis.shouting = normalized.shouting
+        analysis.explain = explain
+        var c = decide(analysis, asOf: asOf)
+        c.normalizedTokens = normalized.tokens
+        c.rewrites = normalized.rewrites
+        return c
+    }
+
+    private func decide(_ analysis: Analysis, asOf: Day) -> Classification {
+        var a = analysis
         if let smalltalk = smalltalk(a) { return smalltalk }
         a.consumeLeadingGreeting()
         a.extractPeriods()
@@ -34,9 +49,9 @@ public struct Classifier: Sendable {
         guard var decision = route(a, asOf: asOf) else {
             return ai(a, ["no tier 1 or tier 2 route matches: open question"])
         }
-        let unknown = a.unknownWords()
-        if !unknown.isEmpty {
-            return ai(a, ["words \(decision.route) cannot account for: \(unknown.prefix(5).joined(separator: ", "))"])
+        let residual = a.residualContent()
+        if !residual.isEmpty {
+            return ai(a, ["words \(decision.route) cannot account for: \(residual.prefix(5).joined(separator: ", "))"])
         }
         if decision.confidence < Self.threshold {
             decision.reasons.append("confidence \(decision.confidence) is below \(Self.threshold): escalated")
@@ -76,7 +91,7 @@ public struct Classifier: Sendable {
     /// Why the question needs tier 3, if it does: judgement words, how-to phrasing, several questions.
     func needsJudgement(_ a: Analysis) -> String? {
         // "most recent" / "más recientes" is recency, not a superlative judgement.
-        let markers = a.unusedWords(tagged: .judgement, except: { i in
+        let markers = !a.has(.judgement) ? [] : a.unusedWords(tagged: .judgement, except: { i in
             (a.word(i) == "most" || a.word(i) == "mas") && a.isWord(i + 1, ["recent", "recently", "recientes", "reciente"])
         })
         if !markers.isEmpty {
@@ -100,8 +115,17 @@ public struct Classifier: Sendable {
     }
 
     private func smalltalk(_ a: Analysis) -> Classification? {
+        // One pass without allocating, which settles almost every question: a number, or a
+        // word that is not smalltalk, and it is not.
+        for i in 0..<a.count {
+            switch a.tokens[i].kind {
+            case .number: return nil
+            case .word:
+                if a.tags[i].isDisjoint(with: [.greeting, .thanks, .help, .smalltalkFiller]) { return nil }
+            case .symbol, .mark: continue
+            }
+        }
         let words = a.tokens.filter { $0.kind == .word }
-        guard !a.tokens.contains(where: { $0.kind == .number }) else { return nil }
         let spanish = words.contains {
             ["hola", "gracias", "ayuda", "buenos", "buenas", "puedes", "hacer", "ayudame", "muchas", "tal"].contains($0.text)
         }
@@ -109,7 +133,7 @@ public struct Classifier: Sendable {
         if words.isEmpty {
             return Classification(
                 target: .compute(.smalltalk(.help, language: "en")), confidence: 0.7, domain: .general,
-                reasons: ["no words: answered with what the router can do"]
+                reasons: a.explain ? ["no words: answered with what the router can do"] : []
             )
         }
         var anyCore = false
@@ -133,7 +157,7 @@ public struct Classifier: Sendable {
         }
         return Classification(
             target: .compute(.smalltalk(kind, language: language)), confidence: 0.95, domain: .general,
-            reasons: ["smalltalk: \(kind.rawValue)"]
+            reasons: a.explain ? ["smalltalk: \(kind.rawValue)"] : []
         )
     }
 

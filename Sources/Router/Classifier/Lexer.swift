@@ -104,8 +104,26 @@ enum Lexer {
                 tokens.append(token)
                 i += length
                 lastEnd = i
+            } else if isMark(s) {
+                // A pictograph with its modifiers (variation selectors, skin tones, joiners) is one mark.
+                let start = i
+                i += length
+                while i < b.count {
+                    let (next, nextLength) = scalar(b, i)
+                    guard isModifier(next) || (next == "\u{200D}" && i + nextLength < b.count) else { break }
+                    i += nextLength
+                    if next == "\u{200D}" {
+                        let (joined, joinedLength) = scalar(b, i)
+                        if isMark(joined) { i += joinedLength }
+                    }
+                }
+                let text = String(decoding: UnsafeBufferPointer(rebasing: b[start..<i]), as: UTF8.self)
+                var token = Token(kind: .mark, text: text, original: text)
+                token.attached = lastEnd == start
+                tokens.append(token)
+                lastEnd = i
             } else {
-                i += length  // spaces, ¿ ¡, quotes, emoji: separators
+                i += length  // spaces, ¿ ¡, quotes, format characters: separators
             }
         }
         return tokens
@@ -113,11 +131,26 @@ enum Lexer {
 
     private static func symbolCharacter(_ s: Unicode.Scalar) -> Character? {
         switch s {
-        case "$", "%", "/", ",", ".", "?", "!", ";", ":", "-", "^", "&", "+", "°", "€", "#", "(", ")", "*", "=":
+        case "$", "%", "/", ",", ".", "?", "!", ";", ":", "-", "^", "&", "+", "°", "€", "#", "(", ")", "*", "=", "@", "<", ">":
             return Character(s)
         case "\u{2013}", "\u{2014}": return "-"
         default: return nil
         }
+    }
+
+    /// Emoji, arrows and other symbols outside the symbol set: kept as marks for normalisation.
+    /// ASCII never gets here, so the Unicode property lookup costs only non-ASCII text.
+    private static func isMark(_ s: Unicode.Scalar) -> Bool {
+        guard s.value >= 0x80 else { return false }
+        switch s.properties.generalCategory {
+        case .otherSymbol, .mathSymbol, .modifierSymbol, .currencySymbol: return true
+        default: return s.properties.isEmojiPresentation
+        }
+    }
+
+    /// Scalars that modify the pictograph before them: variation selectors, skin tones, keycaps.
+    private static func isModifier(_ s: Unicode.Scalar) -> Bool {
+        (s.value >= 0xFE00 && s.value <= 0xFE0F) || (s.value >= 0x1F3FB && s.value <= 0x1F3FF) || s.value == 0x20E3
     }
 
     /// Reads "1,200.50", "3.89", "1e12" from `start`. A comma is a thousands separator only when

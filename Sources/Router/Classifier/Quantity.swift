@@ -6,7 +6,7 @@ struct Quantity: Sendable, Equatable {
         case gallons, liters
         case mph, kmh
         case fahrenheit, celsius
-        case feet, inches, meters
+        case feet, inches, meters, centimeters
         case pounds, kilograms
         case people
         case dollars

@@ -47,11 +47,16 @@ struct QueryController: Sendable {
         guard let user = context.user else { throw RouterError.unauthorized("Authentication required.") }
         var timing = context.notes.timing
         let asOf = body.asOf ?? services.today()
-        let c = timing.measure("classify") { services.classifier.classify(body.query, asOf: asOf) }
+        // Decide without writing reasons (nobody reads them in an answer); a tier 3 question,
+        // whose problems show the classification, is explained at once (it costs microseconds
+        // against a model's seconds).
+        var c = timing.measure("classify") { services.classifier.classify(body.query, asOf: asOf, explain: false) }
+        if c.tier == 3 { c = services.classifier.classify(body.query, asOf: asOf) }
         RouterMetrics.classified(c, endpoint: "query")
         do throws(RouterError) {
             if c.tier > body.maxTier {
-                throw RouterError.tierNotAllowed(needed: c.tier, maxTier: body.maxTier, classification: c)
+                let explained = services.classifier.classify(body.query, asOf: asOf)
+                throw RouterError.tierNotAllowed(needed: c.tier, maxTier: body.maxTier, classification: explained)
             }
             let limitStart = ContinuousClock.now
             defer { timing.add("limit", ServerTiming.milliseconds(ContinuousClock.now - limitStart)) }

@@ -40,7 +40,7 @@ evaluate() {  # $1: a label; the router's environment is the caller's
         sleep 0.5
     done
     local failed=0
-    for file in Tests/Fixtures/extra-queries.jsonl Tests/Fixtures/dev-queries.jsonl; do
+    for file in $EVAL_FILES; do
         echo "== routing evaluation ($1): $file"
         python3 scripts/run_eval.py --url "http://127.0.0.1:$port" --secret "$secret" --file "$file" || failed=1
     done
@@ -57,6 +57,20 @@ evaluate() {  # $1: a label; the router's environment is the caller's
     return $failed
 }
 
+# The labelled files are checked against the independent oracle before any router runs: every
+# line parses, every expected value is recomputed (Tests/Fixtures/check_fixtures.py), and the
+# oracle still agrees with the dev set and writes the summary cases the Swift tests use.
+echo "== fixtures: labels and values recomputed from CATALOG.md (check_fixtures.py, make_oracle.py)"
+python3 Tests/Fixtures/check_fixtures.py || status=1
+oracle_out=$(mktemp)
+python3 Tests/Fixtures/make_oracle.py --dev Tests/Fixtures/dev-queries.jsonl --out "$oracle_out" >/dev/null || status=1
+cmp -s "$oracle_out" Tests/Fixtures/summary-oracle.json || { echo "test.sh: summary-oracle.json differs from make_oracle.py's output" >&2; status=1; }
+rm -f "$oracle_out"
+
+# Every labelled file on the embedded store (answers checked, known gaps counted); the dev and
+# extra files again on PostgreSQL + Redis.
+ALL_EVAL_FILES=$(ls Tests/Fixtures/*-queries.jsonl | tr '\n' ' ')
+
 # Both runs have tier 3 on, against the fake Messages API (`fake-anthropic`, scripted with the
 # demo scripts).
 fake_port=$(free_port)
@@ -67,7 +81,7 @@ for _ in $(seq 1 40); do
     sleep 0.25
 done
 (unset DATABASE_URL REDIS_URL; export ANTHROPIC_API_KEY=fake-key ANTHROPIC_BASE_URL="http://127.0.0.1:$fake_port"
-    evaluate "embedded store, in-process cache, tier 3 on the fake API") || status=1
+    EVAL_FILES="$ALL_EVAL_FILES" evaluate "embedded store, in-process cache, tier 3 on the fake API") || status=1
 .build/debug/router migrate
 .build/debug/router seed --demo
 # The second run checks the HTTP contract too (Schemathesis, bounded, authenticated), with tier 3
@@ -76,7 +90,7 @@ done
 # than the 429s.
 (export CONTRACT=1 ROUTER_RATE_T1_PER_S=0 ROUTER_RATE_T2_PER_S=0 ROUTER_RATE_T3_PER_S=0 ROUTER_AI_BUDGET_USER_USD=1000
     export ANTHROPIC_API_KEY=fake-key ANTHROPIC_BASE_URL="http://127.0.0.1:$fake_port"
-    evaluate "PostgreSQL + Redis, tier 3 on the fake API") || status=1
+    EVAL_FILES="Tests/Fixtures/extra-queries.jsonl Tests/Fixtures/dev-queries.jsonl" evaluate "PostgreSQL + Redis, tier 3 on the fake API") || status=1
 kill "$fake_pid" 2>/dev/null || true
 
 # The load scenarios, short and on the debug build (a smoke test of the harness: the numbers of a

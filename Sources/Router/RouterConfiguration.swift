@@ -150,6 +150,40 @@ public struct RouterConfiguration: Sendable {
         return c
     }
 
+    /// Whether an http(s) URL's host is this machine: localhost, 127.0.0.0/8 or [::1].
+    static func isLoopback(url: String) -> Bool {
+        guard let schemeEnd = url.range(of: "://") else { return false }
+        var rest = url[schemeEnd.upperBound...]
+        if let at = rest.firstIndex(of: "@") { rest = rest[rest.index(after: at)...] }  // user:pass@
+        let host: Substring
+        if rest.hasPrefix("[") {
+            host = rest.dropFirst().prefix { $0 != "]" }
+        } else {
+            host = rest.prefix { $0 != ":" && $0 != "/" && $0 != "?" }
+        }
+        let lower = host.lowercased()
+        if lower == "localhost" || lower == "::1" { return true }
+        let octets = lower.split(separator: ".", omittingEmptySubsequences: false)
+        return octets.count == 4 && octets[0] == "127" && octets.allSatisfy { UInt8($0) != nil }
+    }
+
+    /// How `router serve` authenticates: a configured key, or a demo secret made for the run.
+    /// Demo mode is for the zero-setup router (the embedded store) or an explicit `--demo`: a
+    /// deployment that names a database and forgot its key must not come up with a printed
+    /// secret and token.
+    public enum Authentication: Sendable, Equatable {
+        case configured
+        case demo
+    }
+
+    public func authentication(demo: Bool) throws(ConfigurationError) -> Authentication {
+        if jwtSecret != nil || jwtPublicKeyFile != nil || jwksFile != nil { return .configured }
+        if databaseURL == nil || demo { return .demo }
+        throw .invalid(
+            "DATABASE_URL is set but no token key is configured: set ROUTER_JWT_SECRET (HS256, at least 32 bytes), ROUTER_JWT_PUBLIC_KEY_FILE or ROUTER_JWT_JWKS_FILE, or pass --demo for a throwaway secret"
+        )
+    }
+
     /// `ANTHROPIC_API_KEY`, `ANTHROPIC_BASE_URL`, `ROUTER_MODEL` and the `ROUTER_AI_*` limits.
     static func anthropic(
         _ env: [String: String], integer: (String, ClosedRange<Int>) throws -> Int?
@@ -159,6 +193,13 @@ public struct RouterConfiguration: Sendable {
         if let url = env["ANTHROPIC_BASE_URL"], !url.isEmpty {
             guard url.hasPrefix("http://") || url.hasPrefix("https://") else {
                 throw ConfigurationError.invalid("ANTHROPIC_BASE_URL must start with http:// or https://")
+            }
+            // The API key travels in a header: in clear text only to this machine (a local fake or
+            // proxy), unless an operator says otherwise.
+            if url.hasPrefix("http://"), !Self.isLoopback(url: url), env["ROUTER_AI_ALLOW_HTTP"] != "1" {
+                throw ConfigurationError.invalid(
+                    "ANTHROPIC_BASE_URL uses plain http:// to a host that is not loopback; use https://, or set ROUTER_AI_ALLOW_HTTP=1 to send the API key unencrypted"
+                )
             }
             a.baseURL = url.hasSuffix("/") ? String(url.dropLast()) : url
         }

@@ -13,6 +13,8 @@ struct Serve: AsyncParsableCommand {
 
     @Option(help: "Listen address (overrides ROUTER_HOST).") var host: String?
     @Option(help: "Listen port (overrides ROUTER_PORT; 0 picks a free one).") var port: Int?
+    @Flag(help: "Demo authentication (a secret made for this run, printed with a token) even with DATABASE_URL set.")
+    var demo = false
 
     func run() async throws {
         // First, before the server's threads allocate: see MallocArenas.
@@ -20,6 +22,13 @@ struct Serve: AsyncParsableCommand {
         var configuration = try RouterConfiguration.fromEnvironment(ProcessInfo.processInfo.environment)
         if let host { configuration.host = host }
         if let port { configuration.port = port }
+        // Refuse before anything starts: a database with no key is a deployment that forgot its key.
+        do {
+            _ = try configuration.authentication(demo: demo)
+        } catch {
+            FileHandle.standardError.write(Data("router serve: \(error)\n".utf8))
+            throw ExitCode(2)
+        }
         let format = configuration.logFormat
         let level = Logger.Level(rawValue: configuration.logLevel) ?? .info
         LoggingSystem.bootstrap { label in

@@ -28,6 +28,8 @@ extension Analysis {
         guard i < count, !used[i], tokens[i].kind == .number, !isSymbol(i - 1, "$") else { return nil }
         let v = tokens[i].number
         guard v == v.rounded(), v >= 1900, v <= 2100, tokens[i].text.count == 4 else { return nil }
+        // "for 2000 miles", "2000 lbs": a quantity, not a year.
+        if unit(at: i + 1, afterNumber: true) != nil { return nil }
         return Int(v)
     }
 

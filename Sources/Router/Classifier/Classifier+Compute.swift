@@ -113,9 +113,11 @@ extension Classifier {
         "did", "didnt", "spent", "paid", "gaste", "gastamos", "gastaste", "pague", "pagamos", "pagaste", "gastaron",
     ]
 
-    /// A computation takes its inputs from the question: no period, no user data, no past.
+    /// A computation takes its inputs from the question: no period, no user data, no past, and no
+    /// towing (which changes speed and mileage in ways no formula here knows).
     private func plainComputation(_ a: Analysis) -> Bool {
         a.periods.isEmpty && a.limit == nil && a.unusedWords(tagged: [.data, .past]).isEmpty
+            && !a.isAnyWord(["tow", "towing", "toad"])
     }
 
     func placesRoute(_ a: Analysis) -> Decision? {

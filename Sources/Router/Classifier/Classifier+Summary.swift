@@ -136,6 +136,11 @@ extension Classifier {
             case "does", "cuesta", "cuestan":
                 // "how much does a tank cost": a price in general, not the user's record.
                 if a.has(.cost) || a.has(.price) { return "a general price" }
+            case "per", "each", "por", "cada":
+                // "cost per fill-up", "per tank", "per trip": an average over events no summary reports.
+                if let next = a.word(i + 1), a.tags[i + 1].contains(.fillup) || ["tank", "trip", "purchase", "visit", "stop"].containsWord(next) {
+                    return "an average per event"
+                }
             case "category", "categories", "categoria":
                 // "per category", "by category" beside a list: a grouping no list has.
                 if kind != .spend, a.isWord(i - 1, ["by", "per", "por"]) { return "a grouping" }
@@ -149,7 +154,8 @@ extension Classifier {
     /// The words `wordRefusal` looks at.
     static let summaryGuardWords: Set<String> = [
         "add", "adds", "added", "adding", "voy", "vamos", "vas", "van", "average", "avg", "mean", "promedio", "media",
-        "median", "mediana", "of", "does", "cuesta", "cuestan", "category", "categories", "categoria",
+        "median", "mediana", "of", "does", "cuesta", "cuestan", "category", "categories", "categoria", "per", "each", "por",
+        "cada",
     ]
 
     static let tripWords: [String] = ["trip", "trips", "journey", "vacation", "viaje", "viajes", "itinerary"]
@@ -162,6 +168,8 @@ extension Classifier {
     static let refusals: Set<String> = [
         "need", "needed", "needs", "necesito", "necesitamos", "after", "before", "antes", "despues", "until", "till",
         "want", "wanna", "wanted", "park", "parks", "road", "roads", "route", "routes", "travel", "weather", "clima",
+        // Another vehicle than the rig: no record says which vehicle.
+        "car", "truck", "jeep", "toad", "boat", "tow",
     ]
 
     static let singularExpenseNouns: [String] = [
@@ -242,7 +250,7 @@ extension Classifier {
             if ["overspent", "overspend", "exceeded", "exceed", "excedi", "sobrepase", "pase"].contains(w) { return true }
             if w == "over" {
                 // "over the past 45 days" is a period, not a budget.
-                if a.isWord(i + 1, ["the", "past", "last"]) { continue }
+                if a.isWord(i + 1, ["the", "past", "last", "all", "this"]) || i + 1 < a.count && a.used[i + 1] { continue }
                 return true
             }
         }

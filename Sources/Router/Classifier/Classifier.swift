@@ -121,7 +121,14 @@ public struct Classifier: Sendable {
             switch a.tokens[i].kind {
             case .number: return nil
             case .word:
-                if a.tags[i].isDisjoint(with: [.greeting, .thanks, .help, .smalltalkFiller]) { return nil }
+                // Smalltalk words, or words that mean nothing to any route ("actually", "for me").
+                let tags = a.tags[i]
+                if tags.isDisjoint(with: [.greeting, .thanks, .help, .smalltalkFiller]),
+                    tags.subtracting(WordTags.classes).isEmpty
+                        || !tags.subtracting(WordTags.classes).isSubset(of: [.filler, .spanish, .personal, .question, .preposition, .join, .modal])
+                {
+                    return nil
+                }
             case .symbol, .mark: continue
             }
         }
@@ -138,9 +145,7 @@ public struct Classifier: Sendable {
         }
         var anyCore = false
         for (i, t) in a.tokens.enumerated() where t.kind == .word {
-            let tags = a.tags[i]
-            let core: WordTags = [.greeting, .thanks, .help]
-            if !tags.isDisjoint(with: core) { anyCore = true } else if !tags.contains(.smalltalkFiller) { return nil }
+            if !a.tags[i].isDisjoint(with: [.greeting, .thanks, .help]) { anyCore = true }
         }
         let text = words.map(\.text)
         let asksAbility = text.contains("can") && text.contains("you") && text.contains("do")

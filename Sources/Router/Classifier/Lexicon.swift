@@ -114,6 +114,8 @@ enum Lexicon {
             can give get got getting kind type my mine myself we our ours us me i rv rvs motorhome camper \
             vehicle truck van car rig trailer fifth wheel trip trips entire whole full out as than then \
             even everything together been being times also still yet already need needed needs after before \
+            gets get getting does averages keep keeping holding cruise cruising weighs weigh weighed cosas cosa \
+            actually basically honestly tow car truck jeep toad boat \
             add adds added adding until \
             categoria category grand damn heck
             """)
@@ -153,7 +155,7 @@ enum Lexicon {
             shouldnt wouldnt set sets sort sorted \
             order ordered rank ranked ranking group grouped minus too start starting leave leaving depart arrive oclock \
             noon morning afternoon evening tonight lunch breakfast brunch cash card cards credit debit venmo paypal \
-            cheque tarde noche gastaste gastaron pagaste pagaron home casa usa car truck jeep toad boat motorcycle
+            cheque tarde noche gastaste gastaron pagaste pagaron home casa usa motorcycle
             """)
         // Merchants and chains: where a purchase was made is no summary's dimension.
         add(.content, """
@@ -199,7 +201,8 @@ enum Lexicon {
         add([.distance, .travelTopic], "distance far apart distancia lejos")
         add([.drive, .travelTopic], """
             drive driving drove driven travel traveling travelling road ride go going cover covering manejar conducir \
-            manejando manejo hice recorri ir irnos llegar heading head headed went
+            manejando manejo hice recorri ir irnos llegar heading head headed went log logged hicimos recorrimos \
+            manejamos anduvimos
             conduciendo viaje viajar recorrido trayecto journey
             """)
         add(.duration, "long time hours hour hrs hr duration take takes taking tiempo horas hora tarda tardo tardare dura")
@@ -287,11 +290,11 @@ enum Lexicon {
             for word in words.split(whereSeparator: \.isWhitespace) { table[String(word)] = category }
         }
         add(.fuel, "fuel gas gasoline diesel petrol gasolina combustible")
-        add(.food, "food groceries grocery restaurants restaurant dining takeout comida supermercado restaurantes groceries")
-        add(.camping, "camping campgrounds campground campsites campsite campamento campamentos camp")
-        add(.maintenance, "maintenance repairs repair service servicing tires tire mantenimiento reparaciones llantas")
-        add(.shopping, "shopping gear supplies compras")
-        add(.entertainment, "entertainment fun tours tour museums museum entretenimiento diversion")
+        add(.food, "food groceries grocery restaurants restaurant dining takeout comida supermercado restaurantes groceries despensa viveres mandado restaurante")
+        add(.camping, "camping campgrounds campground campsites campsite campamento campamentos camp campings acampar")
+        add(.maintenance, "maintenance repairs repair service servicing tires tire mantenimiento reparaciones reparacion llantas llanta neumaticos servicio")
+        add(.shopping, "shopping gear supplies compras equipo suministros provisiones herramientas")
+        add(.entertainment, "entertainment fun tours tour museums museum entretenimiento diversion museos museo excursiones paseos")
         add(.insurance, "insurance seguro seguros")
         add(.other, "other misc miscellaneous otros otro")
         return table

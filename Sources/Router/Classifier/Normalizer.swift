@@ -613,12 +613,19 @@ struct Normalizer {
         n.number *= m
         n.original += " " + tokens[i].original
         i += 1
-        // "2 hundred fifty": the rest in words.
+        // "2 hundred fifty", "2 hundred and 80": the rest in words or digits.
         let words: (Int) -> String? = { k in k < tokens.count && tokens[k].kind == .word ? tokens[k].text : nil }
-        if m == 100 || m == 1000, let (rest, length) = NumberWords.read(words, isHyphen: { _ in false }, from: i), rest < m {
+        let and = words(i) == "and" || words(i) == "y" ? 1 : 0
+        if m == 100 || m == 1000, let (rest, length) = NumberWords.read(words, isHyphen: { _ in false }, from: i + and), rest < m {
             n.number += rest
-            n.original += " " + tokens[i..<(i + length)].map(\.original).joined(separator: " ")
-            i += length
+            n.original += " " + tokens[i..<(i + and + length)].map(\.original).joined(separator: " ")
+            i += and + length
+        } else if m == 100 || m == 1000, i + and < tokens.count, tokens[i + and].kind == .number, tokens[i + and].number < m,
+            tokens[i + and].number == tokens[i + and].number.rounded()
+        {
+            n.number += tokens[i + and].number
+            n.original += " " + tokens[i..<(i + and + 1)].map(\.original).joined(separator: " ")
+            i += and + 1
         }
         n.text = Self.format(n.number)
         rewrites.add(.number, from: n.original, to: n.text)

@@ -91,6 +91,11 @@ enum NormalizerVocabulary {
         add("costs", "cuanto me sale | cuanto nos sale | me sale | nos sale | me saldria | cuanto sale | sale en")
         add("between 2 people", "between me and the wife | between me and my wife | between me and my husband | between me and my partner | between me and a friend | between me and my friend | between me and my buddy | between the two of us | between us two | between both of us | entre mi esposa y yo | entre mi esposo y yo | entre los dos | entre nosotros dos")
         add("i", "the wife and i | my wife and i | the husband and i | my husband and i | my partner and i | me and my wife | me and the wife | me and my husband | me and my partner | mi esposa y yo | mi esposo y yo | mi pareja y yo")
+        add("help", "how does this work | how does this thing work | how does it work | how does this app work | how do i use this | how do i use it | how do you work | como funciona esto | como funciona | como te uso")
+        add("to", "over to | down to | across to | out to | up to the")
+        add("how is", "como va | como van | como vamos con | como voy con | como vamos | como voy | como andamos con | como ando con | que tal va | que tal el | que tal mi")
+        add("over", "nos pasamos | me pase | ya me pase | ya nos pasamos")
+        add("budget", "without going over budget | w/o going over budget | without busting the budget | and stay on budget | and stay under budget | sin pasarme del presupuesto | sin pasarnos del presupuesto")
         add("how much", "how many dollars | cuanto dinero | cuanta plata | what amount | how much money")
         // The longest phrase wins.
         return t.mapValues { $0.sorted { $0.0.count > $1.0.count } }
@@ -102,7 +107,7 @@ enum NormalizerVocabulary {
         func add(_ to: String, _ words: String) {
             for w in words.split(whereSeparator: \.isWhitespace) { t[String(w)] = to.split(separator: " ").map(String.init) }
         }
-        add("you", "u ya yu")
+        add("you", "u yu")
         add("are", "r")
         add("your", "ur")
         add("thanks", "thx thnx thanx thnks tx tks thks")
@@ -132,6 +137,7 @@ enum NormalizerVocabulary {
         add("total", "tot ttl")
         add("amount", "amt")
         add("average", "avg")
+        add("calculate", "calc")
         add("economy", "econ")
         add("maintenance", "maint")
         add("entertainment", "ent")
@@ -177,11 +183,11 @@ enum NormalizerVocabulary {
         "ultimos", "ultimas", "los", "las", "en", "durante", "pasados", "pasadas", "cada", "a", "an",
     ]
 
-    /// Pictographs that change what is asked: a negation, a trend, a return trip. They stay, as
-    /// content, wherever they are.
+    /// Pictographs that change the answer wherever they stand: a negation ("🚫 gas") or a return
+    /// trip ("denver → moab 🔁"). (A trend arrow is content inside a sentence, like any picture.)
     static let contentMarks: Set<Unicode.Scalar> = [
-        "\u{1F6AB}", "\u{274C}", "\u{2796}", "\u{2716}", "\u{26D4}", "\u{1F4C8}", "\u{1F4C9}", "\u{1F501}", "\u{1F504}",
-        "\u{21A9}", "\u{21AA}", "\u{1F519}", "\u{2795}", "\u{2753}", "\u{2754}",
+        "\u{1F6AB}", "\u{274C}", "\u{2796}", "\u{2716}", "\u{26D4}", "\u{1F501}", "\u{1F504}", "\u{21A9}", "\u{21AA}",
+        "\u{1F519}",
     ]
 
     /// Faces, hands and hearts: mood, never a word, set aside wherever they are. Other pictographs

@@ -7,6 +7,10 @@ let package = Package(
     products: [
         .executable(name: "router", targets: ["RouterCLI"]),
         .library(name: "Router", targets: ["Router"]),
+        .library(name: "Domain", targets: ["Domain"]),
+        .library(name: "QueryClassifier", targets: ["QueryClassifier"]),
+        .library(name: "Resilience", targets: ["Resilience"]),
+        .library(name: "RedisDriver", targets: ["RedisDriver"]),
         .library(name: "Tier1Cache", targets: ["Tier1Cache"]),
         .library(name: "Tier2Compute", targets: ["Tier2Compute"]),
         .library(name: "Tier3AI", targets: ["Tier3AI"]),
@@ -27,20 +31,61 @@ let package = Package(
         .package(url: "https://github.com/swift-server/swift-prometheus.git", from: "2.4.1"),
     ],
     targets: [
-        // libhiredis (Debian: libhiredis-dev): RESP formatting and reply parsing for the Redis client.
+        // libhiredis (Debian: libhiredis-dev): RESP formatting and reply parsing for the Redis driver.
         .systemLibrary(
             name: "CHiredis",
             pkgConfig: "hiredis",
             providers: [.apt(["libhiredis-dev"]), .brew(["hiredis"])]
         ),
+        // The vocabulary every tier shares: days, periods, date ranges, money, categories, summary
+        // kinds and requests. Foundation only.
+        .target(name: "Domain", swiftSettings: strict),
+        // The one circuit breaker, the one deadline, and the time they read (injectable).
+        .target(name: "Resilience", swiftSettings: strict),
+        // A clock tests move by hand, for breakers, queue waits and deadlines.
+        .target(name: "ResilienceTesting", dependencies: ["Resilience"], swiftSettings: strict),
+        // RESP over a SwiftNIO channel (hiredis's formatter and reader), pipelining, reconnects.
+        .target(
+            name: "RedisDriver",
+            dependencies: [
+                "CHiredis",
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: strict
+        ),
+        // A real redis-server on a free loopback port, for the tests of the driver and its clients.
+        .target(
+            name: "RedisDriverTesting",
+            dependencies: [
+                "RedisDriver",
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: strict
+        ),
         .target(
             name: "Tier2Compute",
-            resources: [.copy("Resources/cities.csv")]
+            resources: [.copy("Resources/cities.csv")],
+            swiftSettings: strict
         ),
+        // The classifier: lexer, normalisation, lexicon, analysis, routes. Pure, microseconds.
+        .target(
+            name: "QueryClassifier",
+            dependencies: ["Domain", "Tier2Compute"],
+            resources: [.copy("Resources/near-words.txt")],
+            swiftSettings: strict
+        ),
+        // Tier 1: the summaries, their cache policy (levels, single-flight, SWR, invalidation), and
+        // the stores behind a protocol (PostgreSQL; embedded SQLite with the demo data).
         .target(
             name: "Tier1Cache",
             dependencies: [
-                "CHiredis",
+                "Domain",
+                "Resilience",
+                "RedisDriver",
                 .product(name: "SQLiteNIO", package: "sqlite-nio"),
                 .product(name: "PostgresNIO", package: "postgres-nio"),
                 .product(name: "NIOCore", package: "swift-nio"),
@@ -49,17 +94,20 @@ let package = Package(
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "Metrics", package: "swift-metrics"),
             ],
-            resources: [.copy("Resources/demo")]
+            resources: [.copy("Stores/Embedded/Resources/demo")],
+            swiftSettings: strict
         ),
         // Tier 3 (Claude). Takes its tools as values; knows nothing of tiers 1 and 2 or of HTTP.
         .target(
             name: "Tier3AI",
             dependencies: [
+                "Resilience",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOHTTP1", package: "swift-nio"),
                 .product(name: "Logging", package: "swift-log"),
-            ]
+            ],
+            swiftSettings: strict
         ),
         // A local imitation of the Messages API (wire format, prompt-cache accounting, latency,
         // faults) for tests, benchmarks and demos; never part of the router itself.
@@ -69,7 +117,8 @@ let package = Package(
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "Logging", package: "swift-log"),
-            ]
+            ],
+            swiftSettings: strict
         ),
         .executableTarget(
             name: "FakeAnthropicCLI",
@@ -78,33 +127,45 @@ let package = Package(
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
-            ]
+            ],
+            swiftSettings: strict
         ),
         .target(
             name: "Router",
             dependencies: [
+                "Domain",
+                "QueryClassifier",
+                "Resilience",
+                "RedisDriver",
                 "Tier1Cache",
                 "Tier2Compute",
                 "Tier3AI",
                 .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "HummingbirdCore", package: "hummingbird"),
                 .product(name: "Metrics", package: "swift-metrics"),
                 .product(name: "Prometheus", package: "swift-prometheus"),
                 .product(name: "JWTKit", package: "jwt-kit"),
                 .product(name: "HTTPTypes", package: "swift-http-types"),
                 .product(name: "PostgresNIO", package: "postgres-nio"),
                 .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
             ],
-            // The OpenAPI 3.1 description of the HTTP API, served at /openapi.json; the dictionary
-            // words the spelling corrector must leave alone.
-            resources: [.copy("Resources/openapi.json"), .copy("Classifier/Resources/near-words.txt")]
+            // The OpenAPI 3.1 description of the HTTP API, served at /openapi.json.
+            resources: [.copy("Resources/openapi.json")],
+            swiftSettings: strict
         ),
         .executableTarget(
             name: "RouterCLI",
             dependencies: [
+                "Domain",
+                "QueryClassifier",
                 "Router",
                 "Tier1Cache",
+                "Tier2Compute",
                 "Tier3AI",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Metrics", package: "swift-metrics"),
@@ -112,26 +173,59 @@ let package = Package(
                 .product(name: "PostgresNIO", package: "postgres-nio"),
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "Logging", package: "swift-log"),
-            ]
+            ],
+            swiftSettings: strict
         ),
-        .testTarget(name: "Tier2ComputeTests", dependencies: ["Tier2Compute"]),
+        .testTarget(name: "DomainTests", dependencies: ["Domain"], swiftSettings: strict),
+        .testTarget(name: "ResilienceTests", dependencies: ["Resilience", "ResilienceTesting"], swiftSettings: strict),
+        .testTarget(
+            name: "RedisDriverTests",
+            dependencies: [
+                "RedisDriver", "RedisDriverTesting",
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "NIOEmbedded", package: "swift-nio"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: strict
+        ),
+        .testTarget(name: "Tier2ComputeTests", dependencies: ["Tier2Compute"], swiftSettings: strict),
+        .testTarget(name: "QueryClassifierTests", dependencies: ["QueryClassifier", "Domain", "Tier2Compute"], swiftSettings: strict),
         .testTarget(
             name: "Tier3AITests",
             dependencies: [
                 "Tier3AI",
+                "Resilience",
+                "ResilienceTesting",
                 "FakeAnthropic",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
-            ]
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: strict
         ),
         .testTarget(
             name: "Tier1CacheTests",
-            dependencies: ["Tier1Cache", .product(name: "NIOEmbedded", package: "swift-nio")]
+            dependencies: [
+                "Tier1Cache", "Domain", "Resilience", "ResilienceTesting", "RedisDriver", "RedisDriverTesting",
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOEmbedded", package: "swift-nio"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: strict
         ),
         .testTarget(
             name: "RouterTests",
             dependencies: [
                 "Router",
+                "Domain",
+                "QueryClassifier",
+                "Resilience",
+                "ResilienceTesting",
+                "Tier1Cache",
+                "Tier2Compute",
                 "Tier3AI",
                 "FakeAnthropic",
                 .product(name: "Hummingbird", package: "hummingbird"),
@@ -140,7 +234,12 @@ let package = Package(
                 .product(name: "JWTKit", package: "jwt-kit"),
                 .product(name: "Metrics", package: "swift-metrics"),
                 .product(name: "Prometheus", package: "swift-prometheus"),
-            ]
+                .product(name: "HTTPTypes", package: "swift-http-types"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: strict
         ),
         // Against real PostgreSQL and Redis (scripts/test.sh starts them and sets TEST_DATABASE_URL,
         // TEST_REDIS_URL); without them these tests fail, they never skip.
@@ -148,12 +247,24 @@ let package = Package(
             name: "IntegrationTests",
             dependencies: [
                 "Router",
+                "RouterCLI",
+                "Domain",
+                "Resilience",
+                "RedisDriver",
                 "Tier1Cache",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
                 .product(name: "PostgresNIO", package: "postgres-nio"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
-            ]
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "HTTPTypes", package: "swift-http-types"),
+            ],
+            swiftSettings: strict
         ),
     ]
 )
+
+/// Compiler help in every target: `any` spelled out for existentials, and every module a file
+/// uses imported by that file.
+var strict: [SwiftSetting] { [.enableUpcomingFeature("ExistentialAny"), .enableUpcomingFeature("MemberImportVisibility")] }

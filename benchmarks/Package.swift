@@ -16,9 +16,10 @@ let package = Package(
     targets: [
         .executableTarget(
             name: "ClassifierBench",
+            // The classifier alone: no HTTP, no stores, no drivers in its closure.
             dependencies: [
-                .product(name: "Router", package: "edge-router"),
-                .product(name: "Tier1Cache", package: "edge-router"),
+                .product(name: "QueryClassifier", package: "edge-router"),
+                .product(name: "Domain", package: "edge-router"),
                 .product(name: "Tier2Compute", package: "edge-router"),
             ]
         ),

@@ -4,6 +4,8 @@ import NIOCore
 import Tier1Cache
 import Tier2Compute
 import Tier3AI
+import QueryClassifier
+import Domain
 
 /// Runs the tier a classification chose and produces the answer bytes.
 struct Answering: Sendable {

@@ -1,4 +1,5 @@
 import Tier1Cache
+import Resilience
 
 /// A part the router depends on, as `/readyz` reports it.
 public struct Dependency: Sendable {

@@ -2,6 +2,7 @@ import Hummingbird
 import Logging
 import Prometheus
 import ServiceLifecycle
+import UnixSignals
 
 /// Builds the HTTP application: middleware order is request id/problems → auth → handlers.
 public enum RouterApplication {

@@ -2,6 +2,7 @@ import Foundation
 import Tier1Cache
 import Tier2Compute
 import Tier3AI
+import Domain
 
 /// Settings of one router process, from the environment (API.md "Configuration") or flags.
 public struct RouterConfiguration: Sendable {

@@ -3,6 +3,9 @@ import PostgresNIO
 import ServiceLifecycle
 import Tier1Cache
 import Tier2Compute
+import Resilience
+import RedisDriver
+import QueryClassifier
 
 /// Composes the router from its configuration: the embedded store or PostgreSQL, the
 /// in-process cache or two levels with Redis, and the background services they need

@@ -2,6 +2,8 @@ import Foundation
 import Logging
 import Tier1Cache
 import Tier2Compute
+import QueryClassifier
+import Domain
 
 /// Everything the HTTP front composes: the classifier and the tiers.
 public struct RouterServices: Sendable {

@@ -3,6 +3,8 @@ import Foundation
 import Router
 import Tier1Cache
 import Tier2Compute
+import QueryClassifier
+import Domain
 
 /// `router classify "text"`: the routing decision only, offline (no server, no data).
 struct Classify: AsyncParsableCommand {

@@ -3,6 +3,7 @@ import Foundation
 import Logging
 import PostgresNIO
 import Tier1Cache
+import Resilience
 
 /// Options shared by the commands that write to PostgreSQL.
 struct DatabaseOptions: ParsableArguments {

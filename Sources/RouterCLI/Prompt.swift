@@ -3,6 +3,8 @@ import Foundation
 import Router
 import Tier1Cache
 import Tier2Compute
+import QueryClassifier
+import Domain
 
 /// `router prompt "text"`: the exact first Messages request body tier 3 would send, offline.
 /// For inspecting what is cached, and for benchmarks that call the provider directly.

@@ -6,6 +6,7 @@ import Metrics
 import Prometheus
 import Router
 import Tier3AI
+import ServiceLifecycle
 
 /// `router serve`: zero configuration runs the embedded demo data with an in-process cache.
 struct Serve: AsyncParsableCommand {

@@ -1,3 +1,5 @@
+import Foundation
+
 /// The units `compute.convert` knows, grouped by what they measure.
 public enum ConversionUnit: String, Sendable, CaseIterable, Equatable {
     case miles = "mi", kilometers = "km", meters = "m", centimeters = "cm", feet = "ft", inches = "in"

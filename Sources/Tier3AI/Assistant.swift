@@ -1,5 +1,6 @@
 import Foundation
 import Logging
+import Resilience
 
 /// Tier 3: answers one question with Claude. It sends the domain's fixed tool bundle, runs the
 /// tool calls the model asks for (in parallel, through the executor the Router bound to the
@@ -9,20 +10,30 @@ public struct Assistant: Sendable {
     public let configuration: AnthropicConfiguration
     public let client: AnthropicClient
     public let prompt: PromptBuilder
-    public let breaker: ProviderBreaker
+    /// The provider's breaker: the same breaker every dependency has.
+    public let breaker: CircuitBreaker
     public let bulkhead: Bulkhead
     let retry: RetryPolicy
     let logger: Logger
+    /// The time the deadline, the retries' waits, the breaker and the bulkhead read.
+    let time: any TimeSource
 
-    public init(client: AnthropicClient, prompt: PromptBuilder, logger: Logger) {
+    public init(client: AnthropicClient, prompt: PromptBuilder, logger: Logger, time: any TimeSource = SystemTime()) {
         let configuration = client.configuration
         self.configuration = configuration
         self.client = client
         self.prompt = prompt
-        self.breaker = ProviderBreaker(threshold: configuration.breakerThreshold, openDuration: configuration.breakerOpenDuration)
-        self.bulkhead = Bulkhead(limit: configuration.maxConcurrent, maxQueued: configuration.maxQueued, maxWait: configuration.queueWait)
+        // A second caller while the probe call is out waits a second (a model call takes longer).
+        self.breaker = CircuitBreaker(
+            name: "ai", failureThreshold: configuration.breakerThreshold, openDuration: configuration.breakerOpenDuration,
+            probeRetry: .seconds(1), time: time
+        )
+        self.bulkhead = Bulkhead(
+            limit: configuration.maxConcurrent, maxQueued: configuration.maxQueued, maxWait: configuration.queueWait, time: time
+        )
         self.retry = RetryPolicy(maxRetries: configuration.maxRetries)
         self.logger = logger
+        self.time = time
     }
 
     public struct Request: Sendable {
@@ -84,23 +95,14 @@ public struct Assistant: Sendable {
     public func answer(
         _ request: Request, onEvent: @escaping @Sendable (AssistantEvent) async -> Void = { _ in }
     ) async throws(AIError) -> Answer {
-        let deadline = ContinuousClock.now + configuration.requestDeadline
         let limit = configuration.requestDeadline
+        let deadline = time.now + limit
         do {
             return try await bulkhead.run {
-                try await withThrowingTaskGroup(of: Answer?.self) { group in
-                    group.addTask { try await self.loop(request, deadline: deadline, onEvent: onEvent) }
-                    group.addTask {
-                        try await Task.sleep(until: deadline)
-                        return nil
-                    }
-                    defer { group.cancelAll() }
-                    guard let first = try await group.next(), let answer = first else {
-                        throw AIError.timedOut(seconds: limit.seconds)
-                    }
-                    return answer
-                }
+                try await withDeadline(limit, time: self.time) { try await self.loop(request, deadline: deadline, onEvent: onEvent) }
             }
+        } catch is DeadlineExceeded {
+            throw .timedOut(seconds: limit.seconds)
         } catch let error as AIError {
             throw error
         } catch {
@@ -176,8 +178,11 @@ public struct Assistant: Sendable {
     ) async throws(AIError) -> MessageAccumulator {
         var attempt = 0
         while true {
-            let permit = await breaker.permit()
-            guard permit.allowed else { throw .breakerOpen(retryAfterSeconds: permit.retryAfterSeconds) }
+            do {
+                try breaker.check()
+            } catch {
+                throw .breakerOpen(retryAfterSeconds: error.retryAfterSeconds)
+            }
             var accumulator = MessageAccumulator()
             var relayed = false
             do throws(AIError) {
@@ -196,18 +201,18 @@ public struct Assistant: Sendable {
                     }
                 }
                 guard accumulator.finished else { throw .connection("the stream ended before message_stop") }
-                await breaker.recordSuccess()
+                breaker.succeeded()
                 return accumulator
             } catch {
-                if error.countsAgainstProvider { await breaker.recordFailure() } else { await breaker.recordNeutral() }
+                if error.countsAgainstProvider { breaker.failed(error) } else { breaker.released() }
                 guard error.isRetryable, !relayed, attempt < retry.maxRetries, !Task.isCancelled else { throw error }
                 var retryAfter: Double?
                 if case .upstream(_, _, _, let seconds?) = error { retryAfter = Double(seconds) }
                 let wait = retry.delay(retry: attempt, retryAfter: retryAfter)
-                guard ContinuousClock.now + .seconds(wait) < deadline else { throw error }
+                guard time.now + .seconds(wait) < deadline else { throw error }
                 logger.info("retrying the Messages call", metadata: ["error": "\(error)", "wait_s": "\(wait)", "attempt": "\(attempt + 1)"])
                 do {
-                    try await Task.sleep(for: .seconds(wait))
+                    try await time.sleep(for: .seconds(wait))
                 } catch {
                     throw .cancelled
                 }

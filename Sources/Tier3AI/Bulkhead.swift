@@ -1,3 +1,5 @@
+import Resilience
+
 /// At most `limit` tier 3 answers at once; up to `maxQueued` more wait at most `maxWait` for a
 /// slot, and the rest are refused at once. This keeps a slow provider from tying up every
 /// connection of the router, and bounds the memory a burst can hold.
@@ -5,14 +7,16 @@ public actor Bulkhead {
     public let limit: Int
     public let maxQueued: Int
     public let maxWait: Duration
+    private let time: any TimeSource
     private var inUse = 0
     private var waiters: [(id: Int, continuation: CheckedContinuation<Bool, Never>)] = []
     private var nextID = 0
 
-    public init(limit: Int, maxQueued: Int, maxWait: Duration) {
+    public init(limit: Int, maxQueued: Int, maxWait: Duration, time: any TimeSource = SystemTime()) {
         self.limit = max(1, limit)
         self.maxQueued = max(0, maxQueued)
         self.maxWait = maxWait
+        self.time = time
     }
 
     public var active: Int { inUse }
@@ -40,8 +44,9 @@ public actor Bulkhead {
         nextID += 1
         let id = nextID
         let wait = maxWait
+        let time = self.time
         let timer = Task { [weak self] in
-            try? await Task.sleep(for: wait)
+            try? await time.sleep(for: wait)
             await self?.expire(id)
         }
         let granted = await withTaskCancellationHandler {

@@ -1,3 +1,4 @@
+@testable import RouterCLI
 import Foundation
 import Logging
 import PostgresNIO

@@ -7,6 +7,8 @@ import Testing
 import Tier1Cache
 
 @testable import Router
+import RedisDriver
+import Domain
 
 /// Tier 1 on real PostgreSQL and Redis (issue: correct, coalesced, invalidated, dashboard-ready).
 @Suite(.serialized) struct PostgresRedisTests {

@@ -3,6 +3,8 @@ import Testing
 import Tier1Cache
 
 @testable import Router
+import Resilience
+import RedisDriver
 
 /// Rate limits shared through Redis: GCRA in one Lua script, so requests arriving at any number of
 /// instances together get no more than the limit; without Redis each instance limits on its own.

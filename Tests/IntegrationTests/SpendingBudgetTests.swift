@@ -3,6 +3,8 @@ import Testing
 import Tier1Cache
 
 @testable import Router
+import RedisDriver
+import Domain
 
 /// The AI budget shared through Redis: reservations from many tasks (as from many instances)
 /// are atomic, so together they never pass the limit.

@@ -10,6 +10,8 @@ import Tier1Cache
 import Tier3AI
 
 @testable import Router
+import Domain
+import NIOHTTP1
 
 /// Tier 3 end to end: the router, its tool box on the embedded demo data, and the fake
 /// Messages API.

@@ -8,6 +8,7 @@ import Testing
 import Tier1Cache
 
 @testable import Router
+import Domain
 
 /// User A never sees user B's numbers, by any path that does not involve the AI (tier 3 tool
 /// input and conversations are covered in `AITierTests`): the user comes from the verified token

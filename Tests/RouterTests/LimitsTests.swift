@@ -10,6 +10,7 @@ import Tier1Cache
 import Tier3AI
 
 @testable import Router
+import Domain
 
 /// Per-user rate limits per tier (GCRA), and the separation of tiers 1 and 2 from the AI budget.
 @Suite struct LimitsTests {

@@ -7,6 +7,8 @@ import Tier1Cache
 import Tier2Compute
 
 @testable import Router
+import QueryClassifier
+import Domain
 
 /// One embedded router for the whole test run (loading the demo data once).
 enum TestEnvironment {

@@ -5,6 +5,7 @@ import Tier1Cache
 import Tier3AI
 
 @testable import Router
+import Domain
 
 /// The tools tier 3 may call: schemas, input checks, bundles and the cached prefix.
 @Suite struct ToolBoxTests {

@@ -6,6 +6,10 @@ import Testing
 
 @testable import Tier1Cache
 
+import Resilience
+import RedisDriver
+import RedisDriverTesting
+
 #if canImport(Glibc)
 import Glibc
 #elseif canImport(Darwin)

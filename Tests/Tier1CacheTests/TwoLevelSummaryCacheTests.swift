@@ -3,6 +3,8 @@ import Synchronization
 import Testing
 
 @testable import Tier1Cache
+import Resilience
+import Domain
 
 /// The in-process level in front of a shared level (an in-memory fake here, switchable to failing):
 /// which level answers, degrading while the shared level is down, the breaker around it, and

@@ -4,6 +4,8 @@ import Logging
 import Testing
 
 @testable import Tier3AI
+import Resilience
+import AsyncHTTPClient
 
 /// The tool loop, retries, breaker, bulkhead and deadline against the fake Messages API.
 @Suite struct AssistantTests {

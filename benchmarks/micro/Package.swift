@@ -15,7 +15,8 @@ let package = Package(
         .executableTarget(
             name: "RouterBenchmarks",
             dependencies: [
-                .product(name: "Router", package: "edge-router"),
+                .product(name: "Domain", package: "edge-router"),
+                .product(name: "QueryClassifier", package: "edge-router"),
                 .product(name: "Tier1Cache", package: "edge-router"),
                 .product(name: "Tier2Compute", package: "edge-router"),
                 .product(name: "Tier3AI", package: "edge-router"),

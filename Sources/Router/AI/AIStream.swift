@@ -2,6 +2,9 @@ import Foundation
 import NIOCore
 import Tier1Cache
 import Tier3AI
+import QueryClassifier
+import Domain
+import HTTPTypes
 
 /// Relays one tier 3 answer as Server-Sent Events. The answer runs in a child task and hands
 /// its events over a stream; this side writes them, and a comment when nothing was written for

@@ -2,6 +2,8 @@ import Foundation
 import Tier1Cache
 import Tier2Compute
 import Tier3AI
+import QueryClassifier
+import Domain
 
 /// The tier 1 and tier 2 routes as Claude's tools: fixed, ordered bundles per domain, and an
 /// executor bound to one verified user and one `as_of` date. A tool runs exactly what the

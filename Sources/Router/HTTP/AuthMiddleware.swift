@@ -1,4 +1,5 @@
 import Hummingbird
+import Logging
 
 /// Requires a verified bearer token on the routes it guards and puts its user in the context.
 struct AuthMiddleware: RouterMiddleware {

@@ -2,6 +2,9 @@ import Hummingbird
 import NIOCore
 import Tier1Cache
 import Tier2Compute
+import Domain
+import Tier3AI
+import Resilience
 
 /// `GET /v1/catalog`, `/healthz`, `/readyz`.
 struct CatalogController: Sendable {

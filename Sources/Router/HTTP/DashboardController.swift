@@ -3,6 +3,8 @@ import Hummingbird
 import NIOCore
 import Tier1Cache
 import Tier2Compute
+import QueryClassifier
+import Domain
 
 /// `GET /v1/summaries/{name}` (dashboard widgets, with ETag/304) and `GET /v1/compute/{name}`.
 struct DashboardController: Sendable {
@@ -107,22 +109,18 @@ enum SummaryQueryParameters {
             let first = try QueryBody.validatedDay(raw + "-01", field: "period")
             return .monthOfYear(month: first.month, year: first.year)
         }
-        var analysis = Analysis(text)
-        analysis.extractPeriods()
-        analysis.extractYears()
-        let leftover = (0..<analysis.count).contains { !analysis.used[$0] && analysis.tokens[$0].kind != .symbol }
-        guard analysis.periods.count == 1, !leftover else {
+        guard let period = PeriodWords.period(text) else {
             throw .invalidField(
                 field: "period",
                 detail: "'\(raw.prefix(40))' is not a period (e.g. today, this_week, last_month, this_year, last_30_days, october, 2025-03, all_time)."
             )
         }
-        return analysis.periods[0]
+        return period
     }
 
     static func category(_ raw: String?) throws(RouterError) -> Category? {
         guard let raw, !raw.isEmpty else { return nil }
-        if let c = Category(rawValue: raw.lowercased()) ?? Lexicon.categories[raw.lowercased()] { return c }
+        if let c = PeriodWords.category(raw) { return c }
         throw .invalidField(field: "category", detail: "'\(raw.prefix(40))' is not a category (\(Category.allCases.map(\.rawValue).joined(separator: ", "))).")
     }
 

@@ -2,6 +2,7 @@ import Foundation
 import HTTPTypes
 import Hummingbird
 import NIOCore
+import QueryClassifier
 
 /// An RFC 9457 problem document, with the request id and, where it explains the error, the
 /// classification.

@@ -1,6 +1,7 @@
 import Foundation
 import NIOCore
 import Tier1Cache
+import Domain
 
 /// The validated body of `POST /v1/query` and `POST /v1/classify`.
 struct QueryBody: Sendable {

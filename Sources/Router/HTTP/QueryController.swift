@@ -3,6 +3,8 @@ import Hummingbird
 import NIOCore
 import Tier1Cache
 import Tier3AI
+import QueryClassifier
+import Domain
 
 /// `POST /v1/query` and `POST /v1/classify`.
 struct QueryController: Sendable {

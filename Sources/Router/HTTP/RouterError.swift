@@ -1,6 +1,7 @@
 import Hummingbird
 import Tier2Compute
 import Tier3AI
+import QueryClassifier
 
 /// Every way a request can fail, each mapped to exactly one problem document (RFC 9457).
 public enum RouterError: Error, Sendable {

@@ -3,6 +3,9 @@ import Metrics
 import Tier1Cache
 import Tier2Compute
 import Tier3AI
+import QueryClassifier
+import Domain
+import Resilience
 
 /// The router's own metrics (tier 1 adds cache, Redis and SQL ones; tier 3 adds tokens and cost).
 /// Label values come from small fixed sets (tiers, route names, problem types), never from request

@@ -1,5 +1,6 @@
 import Foundation
 import Tier1Cache
+import Domain
 
 /// The budget of a single instance (no Redis): exact within the process.
 public actor InProcessSpendingBudget: SpendingBudget {

@@ -1,5 +1,7 @@
 import Logging
 import Tier1Cache
+import Resilience
+import RedisDriver
 
 /// GCRA shared by every instance: one key per user and tier in Redis, read and advanced by one Lua
 /// script (atomic), with Redis's own clock so that instances with skewed clocks agree.

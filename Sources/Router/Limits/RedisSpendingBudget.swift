@@ -1,5 +1,8 @@
 import Foundation
 import Tier1Cache
+import Resilience
+import RedisDriver
+import Domain
 
 /// The budget shared by every instance: two counters per day in Redis (the user's and the
 /// service's, in micro-dollars), checked and incremented together by one Lua script, so

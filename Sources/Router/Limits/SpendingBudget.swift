@@ -1,4 +1,5 @@
 import Tier1Cache
+import Domain
 
 /// The daily AI spending limits: one per user and one for the whole service. A tier 3 answer
 /// first reserves its worst-case cost against both; the real cost is settled afterwards (and a

@@ -5,6 +5,7 @@ import PostgresNIO
 import ServiceLifecycle
 import Synchronization
 import Tier1Cache
+import Resilience
 
 /// Records every answered request in PostgreSQL (`route_log`), in batches, off the request path.
 ///

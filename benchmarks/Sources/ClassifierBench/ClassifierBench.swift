@@ -1,6 +1,6 @@
 import Foundation
-import Router
-import Tier1Cache
+import Domain
+import QueryClassifier
 import Tier2Compute
 
 /// Classifier latency per query: runs every labelled query many times, times each

@@ -1,7 +1,8 @@
 import Benchmark
 import Foundation
 import Logging
-import Router
+import Domain
+import QueryClassifier
 import Tier1Cache
 import Tier2Compute
 import Tier3AI

@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""Writes Sources/Router/Classifier/Resources/near-words.txt: the English and Spanish dictionary
+"""Writes Sources/QueryClassifier/Resources/near-words.txt: the English and Spanish dictionary
 words within reach of the spelling corrector's targets, which it must never "correct" ("shipping"
 is not a typo of "shopping", "coast" is not "cost").
 
@@ -18,7 +18,7 @@ import argparse, os, subprocess, sys, unicodedata
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 ROOT = os.path.dirname(HERE)
-OUT = os.path.join(ROOT, "Sources", "Router", "Classifier", "Resources", "near-words.txt")
+OUT = os.path.join(ROOT, "Sources", "QueryClassifier", "Resources", "near-words.txt")
 DICTS = ["/usr/share/dict/american-english", "/usr/share/dict/spanish"]
 
 

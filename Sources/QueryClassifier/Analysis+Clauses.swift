@@ -40,6 +40,22 @@ extension Analysis {
             if isSymbol(i, ".") || isSymbol(i, "?") || isSymbol(i, "!") || isSymbol(i, ";") {
                 if isSymbol(i, "."), let prev = word(i - 1), Self.abbreviations.containsWord(prev) { continue }
                 if (i + 1..<count).contains(where: { tokens[$0].kind == .word }) {
+                    // "…this month? Many thanks.": thanks or a greeting after the question ends it.
+                    let rest = (i + 1)..<count
+                    if rest.allSatisfy({ k in
+                        tokens[k].kind != .word || !tags[k].isDisjoint(with: [.thanks, .greeting, .smalltalkFiller])
+                            || tags[k].subtracting(WordTags.classes) == .filler
+                    }), rest.contains(where: { !tags[$0].isDisjoint(with: [.thanks, .greeting]) }) {
+                        continue
+                    }
+                    // "130 miles, 14 mpg, gas is $3.49. fuel cost?": facts, then the short question about them.
+                    let before = 0..<i
+                    let words = rest.filter { tokens[$0].kind == .word }
+                    if words.count <= 3, !before.contains(where: { tags[$0].contains(.question) }),
+                        !words.contains(where: { tags[$0].contains(.question) && !used[$0] && !isWord($0, ["what", "whats", "how"]) })
+                    {
+                        continue
+                    }
                     return tokens[(i + 1)..<min(count, i + 4)].map(\.original).joined(separator: " ")
                 }
             }

@@ -83,6 +83,20 @@ extension Analysis {
         if w == "all", isSymbol(i + 1, "-"), isWord(i + 2, ["time"]) { return (.allTime, 3) }
         if w == "since", isWord(i + 1, ["the"]), isWord(i + 2, ["beginning", "start"]) { return (.allTime, 3) }
         if w == "since", isWord(i + 1, ["i", "we"]), isWord(i + 2, ["started", "began", "joined"]) { return (.allTime, 3) }
+        // "since the beginning of this month", "since the start of the year", "since the first of the month".
+        if w == "since" || w == "desde", isWord(i + 1, ["the", "el", "principio", "inicio"]) {
+            var j = i + 1
+            if isWord(j, ["the", "el"]) { j += 1 }
+            if isWord(j, ["beginning", "start", "first", "principio", "inicio", "comienzo"]), isWord(j + 1, ["of", "de", "del"]) {
+                var k = j + 2
+                if isWord(k, ["this", "the", "este", "esta", "la", "el"]) { k += 1 }
+                if isWord(k, Self.month) { return (.thisMonth, k + 1 - i) }
+                if isWord(k, Self.year) { return (.thisYear, k + 1 - i) }
+                if isWord(k, Self.week) { return (.thisWeek, k + 1 - i) }
+            }
+        }
+        // "past fortnight", "last fortnight": fourteen days.
+        if Self.last.containsWord(w) || Self.past.containsWord(w), isWord(i + 1, ["fortnight"]) { return (.lastDays(14), 2) }
         // "since the 1st" / "since the first": this month.
         if w == "since", isWord(i + 1, ["the"]) {
             if isWord(i + 2, ["first"]) { return (.thisMonth, 3) }
@@ -163,6 +177,14 @@ extension Analysis {
         if Self.last.containsWord(w), let m = monthName(i + 1, afterPreposition: true) { return (.month(m), 2) }
         if let m = monthName(i, afterPreposition: isWord(i - 1, Self.monthPrepositions)) {
             if let y = yearNumber(i + 1) { return (.monthOfYear(month: m, year: y), 2) }
+            // "Oct '25": a two-digit year.
+            if i + 1 < count, tokens[i + 1].kind == .number, tokens[i + 1].text.utf8.count == 2, !used[i + 1],
+                tokens[i + 1].original.utf8.count == 2, unit(at: i + 2, afterNumber: true) == nil,
+                tokens[i + 1].number == tokens[i + 1].number.rounded(), (0...99).contains(Int(tokens[i + 1].number)),
+                i + 2 == count || !(isWord(i + 2, ["days", "weeks", "months", "years"]))
+            {
+                return (.monthOfYear(month: m, year: 2000 + Int(tokens[i + 1].number)), 2)
+            }
             // "February of last year", "febrero del año pasado"
             if isWord(i + 1, ["of", "del", "de"]), isWord(i + 2, ["last", "previous"]), isWord(i + 3, Self.year) {
                 return (.monthOfLastYear(m), 4)
@@ -199,8 +221,9 @@ extension Analysis {
         if w == "may" { return afterPreposition || yearNumber(i + 1) != nil ? 5 : nil }
         // "mar" and "sep" are words too; take abbreviations only where a month is expected.
         // ("nov." with its dot is one, wherever it is.)
-        if w.count <= 4, !["june", "july", "sept"].containsWord(w), !afterPreposition, yearNumber(i + 1) == nil,
-            !(isSymbol(i + 1, ".") && tokens[i + 1].attached)
+        // Abbreviations that are nothing else ("oct", "nov") are months anywhere: "budget nov".
+        if w.count <= 4, !["june", "july", "sept", "jan", "feb", "apr", "jun", "jul", "aug", "oct", "nov", "dec"].containsWord(w),
+            !afterPreposition, yearNumber(i + 1) == nil, !(isSymbol(i + 1, ".") && tokens[i + 1].attached)
         {
             return nil
         }

@@ -47,7 +47,7 @@ extension Analysis {
             // Without a comma, a lowercase two-letter code counts unless it is also a common word.
             // Right before "to" or "and" ("springfield mo to branson") it can only be the region.
             if width == 1, key.count == 2, !afterComma, words.first?.isUppercase != true,
-                Self.ambiguousCodes.containsWord(key), !isWord(r + 1, ["to", "and", "y", "a"])
+                Self.ambiguousCodes.containsWord(key), !isWord(r + 1, ["to", "and", "y", "a"]), r + 1 < count, !isSymbol(r + 1, "?")
             {
                 continue
             }
@@ -91,7 +91,7 @@ extension Analysis {
                     return
                 }
                 // "how far is X from Y", "qué tan lejos está X de Y": X is the known name just before.
-                if w == "from" || (w == "de" && present.contains(.distance)), ka,
+                if w == "from" || (w == "de" && (present.contains(.distance) || present.contains(.unit))), ka,
                     let (x, start) = knownPlace(endingAt: i, gazetteer: gazetteer)
                 {
                     places = PlacePair(from: x, to: a, fromKnown: true, toKnown: true)

@@ -89,7 +89,9 @@ extension Analysis {
             } else if isWord(end, ["of"]), isWord(end + 1, ["us"]) {
                 unit = .people  // "4 of us"
                 end += 2
-            } else if isWord(i - 1, ["somos", "seremos", "were"]), present.contains(.split) || present.contains(.each) {
+            } else if isWord(i - 1, ["somos", "seremos", "were", "between", "among", "amongst", "entre"]),
+                present.contains(.split) || present.contains(.each)
+            {
                 unit = .people  // "si somos 6": six people
             }
             // "11 ft 6 in": feet and inches together.

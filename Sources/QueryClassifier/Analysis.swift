@@ -99,11 +99,15 @@ struct Analysis {
     /// "wife", "user"), a span no period took ("per month", "each year"), or a symbol that asks
     /// for arithmetic ("%", ">"). Any of these means the question asks for more than the route
     /// gives, and it escalates.
-    func residualContent() -> [String] {
+    /// - Parameter describing: whether unknown words may describe what is computed ("bridge
+    ///   clearance 3.8 m in feet", "a $1,200 rental 8 ways"): true for conversions, mileage and
+    ///   splits, whose answer the numbers and units alone decide. Known content words still count.
+    func residualContent(describing: Bool = false) -> [String] {
         var out: [String] = []
         for i in 0..<tokens.count where !used[i] {
             switch tokens[i].kind {
             case .word:
+                if describing, tags[i].subtracting(WordTags.classes).isEmpty { continue }
                 let w = tokens[i].text
                 // A month no period took ("jan thru mar"), and "son" outside Spanish (a son, not "are").
                 let strayMonth = tags[i].contains(.month)
@@ -117,7 +121,7 @@ struct Analysis {
                     out.append(tokens[i].original.isEmpty ? tokens[i].text : tokens[i].original)
                 }
             case .symbol:
-                if Self.arithmeticSymbols.containsWord(tokens[i].text) { out.append(tokens[i].text) }
+                if Self.arithmeticSymbols.containsWord(tokens[i].text), !(describing && tokens[i].text == "=") { out.append(tokens[i].text) }
             case .number, .mark:
                 break
             }
@@ -156,6 +160,8 @@ struct Analysis {
         let per: [String] = ["per", "por", "a", "an", "each", "every"]
         switch w {
         case "miles", "mile", "mi", "millas", "milla":
+            // "miles to the gallon"
+            if isWord(i + 1, ["to"]), isWord(i + 2, ["the", "a"]), isWord(i + 3, ["gallon", "gal"]) { return (.mpg, 4) }
             if isWord(i + 1, per) || isSymbol(i + 1, "/") {
                 if isWord(i + 2, ["gallon", "gal", "galon"]) { return (.mpg, 3) }
                 if isWord(i + 2, ["hour", "hora", "h", "hr"]) { return (.mph, 3) }
@@ -201,7 +207,8 @@ struct Analysis {
         case "cm", "centimeters", "centimetres", "centimeter", "centimetre", "centimetros", "centimetro": return (.centimeters, 1)
         case "lbs", "lb", "pounds", "pound", "libras", "libra": return (.pounds, 1)
         case "kg", "kgs", "kilograms", "kilogram", "kilos", "kilo", "kilogramos": return (.kilograms, 1)
-        case "people", "persons", "person", "ways", "personas", "friends", "amigos", "adults", "travelers", "travellers":
+        case "people", "persons", "person", "ways", "personas", "friends", "amigos", "adults", "travelers", "travellers", "rigs",
+            "families", "couples", "campers":
             return afterNumber ? (.people, 1) : nil
         case "dollars", "dollar", "bucks", "usd", "dolares", "dolar": return afterNumber ? (.dollars, 1) : nil
         default: return nil

@@ -8,7 +8,11 @@ extension Classifier {
     }
 
     func split(_ a: Analysis) -> Decision? {
-        guard a.has(.split) || (a.has(.each) && a.quantities.contains { $0.unit == .people }) else { return nil }
+        let hasPeople = a.quantities.contains { $0.unit == .people }
+        let hasMoney = a.quantities.contains { $0.unit == .dollars }
+        // "$84 / 4 ppl", "2 ways on a $78 dinner": money over people is a split without the word.
+        let slash = (0..<a.count).contains { a.isSymbol($0, "/") }
+        guard a.has(.split) || (a.has(.each) && hasPeople) || hasPeople && hasMoney && (slash || a.isAnyWord(["ways"])) else { return nil }
         let money = a.quantities.filter { $0.unit == .dollars }
         let bare = a.quantities.filter { $0.unit == .none }
         let peopleQ = a.quantities.filter { $0.unit == .people }
@@ -125,10 +129,15 @@ extension Classifier {
         let fuelContext = a.has(.fuel) || a.categories.contains(.fuel)
         guard let e = extras(a, excluding: nil, fuelContext: true) else { return nil }
         // An efficiency or a price given with two places asks what the fuel costs.
-        let wantsCost = !a.present.isDisjoint(with: costSignals) || e.price != nil || e.efficiency != nil
+        let costWords = !a.present.isDisjoint(with: costSignals) || e.price != nil || e.efficiency != nil
             || (fuelContext && (a.has(.question) || a.has(.filler)) && !a.has(.distance) && !a.has(.duration))
         let wantsTime = a.has(.duration) || e.speed != nil
         let wantsDistance = a.has(.distance) || a.targetUnits.contains(.miles) || a.targetUnits.contains(.kilometers)
+        // "distance … and drive time": two answers, not one.
+        if wantsDistance && wantsTime && a.has(.join) { return nil }
+        // "how much to drive Fort Collins to Cheyenne": an amount of money, not of miles.
+        let howMuch = (0..<a.count).contains { a.isWord($0, ["how", "cuanto", "cuanta"]) && ($0 + 1 == a.count || a.isWord($0 + 1, ["much", "me", "nos", "cuesta", "sale"]) || a.isWord($0, ["cuanto", "cuanta"])) }
+        let wantsCost = costWords || howMuch && !wantsDistance && !wantsTime
         var reasons = a.explain ? ["places: \(p.from) → \(p.to)"] + e.notes : []
         if a.explain, !p.fromKnown || !p.toKnown {
             if a.explain { reasons.append("not in the gazetteer: " + [p.fromKnown ? nil : p.from, p.toKnown ? nil : p.to].compactMap { $0 }.joined(separator: ", ")) }
@@ -162,8 +171,9 @@ extension Classifier {
         let fuelContext = a.has(.fuel) || a.categories.contains(.fuel)
         guard let e = extras(a, excluding: d.index, fuelContext: fuelContext) else { return nil }
         let length = Length(d.value, d.unit == .miles ? .miles : .kilometers)
+        let howMuch = (0..<a.count).contains { a.isWord($0, ["how"]) && a.isWord($0 + 1, ["much"]) }
         let wantsCost = !a.present.isDisjoint(with: costSignals) || e.price != nil || fuelContext
-            || a.targetUnits.contains(.gallons) || a.targetUnits.contains(.liters)
+            || a.targetUnits.contains(.gallons) || a.targetUnits.contains(.liters) || howMuch && a.has(.fillup)
         let wantsTime = a.has(.duration) || e.speed != nil
         var reasons = a.explain ? ["distance \(formatted(d.value)) \(length.unit.rawValue)"] + e.notes : []
         if wantsTime && !wantsCost && e.efficiency == nil && e.price == nil {

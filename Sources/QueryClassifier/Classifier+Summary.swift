@@ -72,6 +72,7 @@ extension Classifier {
         var limit = a.limit
         if kind == .recentExpenses, limit == nil,
             a.isAnyWord(Self.singularExpenseNouns) && !a.isAnyWord(Self.pluralExpenseNouns) || a.has(.fillup)
+                || singularAfterLast(a) || !a.has(.expenseNoun) && a.has(.buyVerb)
         {
             limit = 1
         }
@@ -134,7 +135,12 @@ extension Classifier {
                 var j = i + 1
                 if a.isWord(j, ["my", "the", "mi", "mis"]) { j += 1 }
                 if j < a.count, a.tags[j].contains(.category) { j += 1 }
-                if j < a.count, !a.tags[j].isDisjoint(with: [.spend, .budget, .save]) || a.isWord(j, ["total"]) { return "a proportion" }
+                // ("how much of my budget remains" asks for the remainder, which the budget reports.)
+                if j < a.count, !a.tags[j].isDisjoint(with: [.spend, .budget, .save]) || a.isWord(j, ["total"]),
+                    !a.isAnyWord(["remains", "remaining", "left", "queda", "quedan"])
+                {
+                    return "a proportion"
+                }
             case "does", "cuesta", "cuestan":
                 // "how much does a tank cost": a price in general, not the user's record.
                 if a.has(.cost) || a.has(.price) { return "a general price" }
@@ -151,6 +157,16 @@ extension Classifier {
             }
         }
         return nil
+    }
+
+    /// "my last campsite", "mi última reparación": one thing named by its category, not a list.
+    private func singularAfterLast(_ a: Analysis) -> Bool {
+        for i in 0..<a.count where a.tags[i].contains(.recent) {
+            var j = i + 1
+            while j < a.count, a.isWord(j, ["one", "the", "my"]) { j += 1 }
+            if let w = a.word(j), a.tags[j].contains(.category), w.utf8.last != UInt8(ascii: "s") { return true }
+        }
+        return false
     }
 
     /// The words `wordRefusal` looks at.
@@ -203,8 +219,9 @@ extension Classifier {
         }
         if a.has(.save) && !a.has(.spend) { return .savings }
         let recency = !a.unusedWords(tagged: .recent).isEmpty || a.limit != nil
+        let howMuch = (0..<a.count).contains { a.isWord($0, ["how"]) && a.isWord($0 + 1, ["much"]) }
         // "what did my last fill-up cost": the fuel expense of one fill-up.
-        if recency, a.has(.fillup), a.has(.cost) || a.has(.spend) || a.has(.money), !a.has(.gallonNoun), !a.has(.economy),
+        if recency, a.has(.fillup), a.has(.cost) || a.has(.spend) || a.has(.money) || howMuch, !a.has(.gallonNoun), !a.has(.economy),
             a.limit == nil, !a.isAnyWord(["fillups", "fills", "refuels", "tanks", "ups"])
         {
             return .recentExpenses
@@ -218,7 +235,7 @@ extension Classifier {
         {
             return .fuelStats
         }
-        if recency && (a.has(.expenseNoun) || a.has(.spend) || !a.categories.isEmpty) { return .recentExpenses }
+        if recency && (a.has(.expenseNoun) || a.has(.spend) || !a.categories.isEmpty || a.has(.buyVerb)) { return .recentExpenses }
         if a.has(.listVerb) && a.has(.expenseNoun) && a.periods.isEmpty && !a.has(.spend) && a.isAnyWord(["transactions", "transaction", "movimientos"]) {
             return .recentExpenses
         }

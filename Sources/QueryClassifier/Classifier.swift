@@ -50,7 +50,8 @@ public struct Classifier: Sendable {
         guard var decision = route(a, asOf: asOf) else {
             return ai(a, ["no tier 1 or tier 2 route matches: open question"])
         }
-        let residual = a.residualContent()
+        let describing = ["compute.convert", "compute.mpg", "compute.split"].containsWord(decision.route)
+        let residual = a.residualContent(describing: describing)
         if !residual.isEmpty {
             return ai(a, ["words \(decision.route) cannot account for: \(residual.prefix(5).joined(separator: ", "))"])
         }
@@ -94,6 +95,7 @@ public struct Classifier: Sendable {
         // "most recent" / "más recientes" is recency, not a superlative judgement.
         let markers = !a.has(.judgement) ? [] : a.unusedWords(tagged: .judgement, except: { i in
             (a.word(i) == "most" || a.word(i) == "mas") && a.isWord(i + 1, ["recent", "recently", "recientes", "reciente"])
+                || a.isWord(i, ["which", "cuales", "cual"]) && a.isWord(i + 1, ["category", "categories", "categorias", "categoria"]) && a.has(.budget)
         })
         if !markers.isEmpty {
             return "needs judgement: " + markers.prefix(4).joined(separator: ", ")
@@ -105,6 +107,7 @@ public struct Classifier: Sendable {
                 return "asks how to do something: '\(w) \(a.word(i + 1) ?? "")'"
             }
             if w == "what", a.isWord(i + 1, ["if"]) { return "hypothetical: 'what if'" }
+            // (Which categories are over budget is the budget's own list.)
             if w == "look", a.isWord(i + 1, ["up", "for", "into"]) { return "asks to look something up" }
             if (w == "help" || w == "ayudame"), a.count > i + 2 { return "asks for help with a task" }
             if w == "tell", a.isWord(i + 1, ["me", "us"]), a.isWord(i + 2, ["a", "about", "something"]) {
@@ -124,12 +127,12 @@ public struct Classifier: Sendable {
             case .word:
                 // Smalltalk words, or words that mean nothing to any route ("actually", "for me").
                 let tags = a.tags[i]
-                if tags.isDisjoint(with: [.greeting, .thanks, .help, .smalltalkFiller]),
-                    tags.subtracting(WordTags.classes).isEmpty
-                        || !tags.subtracting(WordTags.classes).isSubset(of: [.filler, .spanish, .personal, .question, .preposition, .join, .modal])
-                {
-                    return nil
-                }
+                let meaning = tags.subtracting(WordTags.classes)
+                // (A word that is also a unit, like "mi", is still a filler when it is one.)
+                let meaningless = !meaning.isEmpty
+                    && meaning.subtracting(.known).isSubset(of: [.filler, .spanish, .personal, .question, .preposition, .join, .modal])
+                    && (!meaning.contains(.known) || meaning.contains(.filler))
+                if tags.isDisjoint(with: [.greeting, .thanks, .help, .smalltalkFiller]), !meaningless { return nil }
             case .symbol, .mark: continue
             }
         }
@@ -149,7 +152,7 @@ public struct Classifier: Sendable {
             if !a.tags[i].isDisjoint(with: [.greeting, .thanks, .help]) { anyCore = true }
         }
         let text = words.map(\.text)
-        let asksAbility = text.contains("can") && text.contains("you") && text.contains("do")
+        let asksAbility = (text.contains("can") || text.contains("able") || text.contains("could")) && text.contains("you") && text.contains("do")
             || text.contains("puedes") && text.contains("hacer")
             || text.contains("how") && text.contains("use")
         guard anyCore || asksAbility else { return nil }

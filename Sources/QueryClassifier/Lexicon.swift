@@ -116,7 +116,8 @@ enum Lexicon {
             vehicle truck van car rig trailer fifth wheel trip trips entire whole full out as than then \
             even everything together been being times also still yet already need needed needs after before \
             gets get getting does averages keep keeping holding cruise cruising weighs weigh weighed cosas cosa \
-            actually basically honestly tow car truck jeep toad boat \
+            actually basically honestly tow car truck jeep toad boat against calendar count tally managed pana or \
+            fijate decime contame pasame mira temp odometer says shows reads \
             add adds added adding until \
             categoria category grand damn heck
             """)
@@ -156,7 +157,9 @@ enum Lexicon {
             shouldnt wouldnt set sets sort sorted \
             order ordered rank ranked ranking group grouped minus too start starting leave leaving depart arrive oclock \
             noon morning afternoon evening tonight lunch breakfast brunch cash card cards credit debit venmo paypal \
-            cheque tarde noche gastaste gastaron pagaste pagaron home casa usa motorcycle
+            cheque tarde noche gastaste gastaron pagaste pagaron home casa usa motorcycle double twice triple half \
+            extra quid euros euro pesos peso tax taxes tip tips gratuity discount discounts coupon coupons interest \
+            £ ¥ € ₹ ₱ ₩ ₽ ₺ ₴ ₦ ₿ ¢
             """)
         // Merchants and chains: where a purchase was made is no summary's dimension.
         add(.content, """
@@ -175,19 +178,21 @@ enum Lexicon {
         add(.budgetState, """
             over under within left remaining remain remains allowance status doing track stay stayed staying \
             limit limits exceed exceeded exceeding blown blew excedi queda quedan quedo restante sobrepase pase estado dentro overspent overspend bien \
+            headroom situation tracking
             bajo encima
             """)
         add(.perDay, "daily day dia diario diaria")
         add([.save, .spendingTopic], """
-            save saved saving savings balance stash stashed ahorro ahorros ahorre ahorrado ahorramos ahorrar aside
+            save saved saving savings balance stash stashed ahorro ahorros ahorre ahorrado ahorramos ahorrar aside \
+            apartado apartar aparte apartamos
             """)
         add(.recent, "recent recently latest newest last ultimo ultimos ultima ultimas reciente recientes")
         add([.expenseNoun, .spendingTopic], """
             expenses expense transactions transaction purchases purchase charges charge payments payment receipts runs thing \
             receipt entries entry items item bills things gastos gasto compras compra movimientos movimiento cargos cargo \
-            pagos pago
+            pagos pago tabs
             """)
-        add(.listVerb, "list show display see view give get pull check lista listar muestra muestrame ensename ver revisa")
+        add(.listVerb, "list show display see view give get pull check lista listar muestra muestrame ensename ver revisa read pulling bring")
         add([.fuel, .travelTopic], "fuel gas gasoline diesel petrol gasolina combustible")
         add([.economy, .travelTopic], "mpg mileage economy efficiency efficient rendimiento consumo kilometraje")
         add(.gallonNoun, "gallons gallon gal gals galones galon")
@@ -196,32 +201,33 @@ enum Lexicon {
         add(.stats, "stats statistics summary numbers report estadisticas datos")
         add(.price, "price prices priced average avg mean precio precios promedio media")
         add(.cost, "run estimate estimated cost costs costing cuesta cuestan costara costaria costo coste costar")
-        add(.money, "money dollars dollar bucks usd dinero dolares plata")
+        add(.money, "money dollars dollar bucks usd dinero dolares plata lana chavos")
 
         // Tier 2 signals.
         add([.distance, .travelTopic], "distance far apart distancia lejos")
         add([.drive, .travelTopic], """
             drive driving drove driven travel traveling travelling road ride go going cover covering manejar conducir \
             manejando manejo hice recorri ir irnos llegar heading head headed went log logged hicimos recorrimos \
+            recorrer recorro
             manejamos anduvimos
             conduciendo viaje viajar recorrido trayecto journey
             """)
-        add(.duration, "long time hours hour hrs hr duration take takes taking tiempo horas hora tarda tardo tardare dura")
+        add(.duration, "long time hours hour hrs hr duration take takes taking tiempo horas hora tarda tardo tardare dura eta")
         add(.speed, "speed going averaging average velocidad")
-        add(.convert, "convert conversion converted converts equals equal equivalent convierte convertir conviertes son")
+        add(.convert, "convert conversion converted converts equals equal equivalent convierte convertir conviertes son pasa pasame")
         add(.split, "split divide divided dividing splitting share shared sharing dividir divide divididos repartir reparte toca tocaria")
         add(.people, "people persons person ways friends guys folks personas amigos gente of")
         add(.each, "each cada apiece piece")
         add(.billNoun, "bill fee fees tab check dinner lunch meal cost costs total cuenta tarifa cena comida pago owe owed debemos")
 
         // Smalltalk.
-        add(.greeting, "hi hello hey hola howdy greetings yo hiya heya buenos buenas dias tardes noches morning afternoon evening good oye ey bye goodbye byebye cya adios chao ciao farewell")
-        add(.thanks, "thanks thank thx ty gracias cheers appreciate appreciated")
+        add(.greeting, "hi hello hey hola howdy greetings yo hiya heya buenos buenas dias tardes noches morning afternoon evening good oye ey bye goodbye byebye cya adios chao ciao farewell gday wassup sup partner")
+        add(.thanks, "thanks thank thx ty gracias cheers appreciate appreciated ta obliged muchisimas")
         add(.help, "help ayuda ayudame commands questions ask")
         add(.smalltalkFiller, """
             there you so much very a lot what can do are how great ok okay cool awesome nice perfect again kinds kind of \
             with i ask bunch that helped helpful use work works app por favor ton tons helps see later night sweet \
-            have day nice all now not know even amigo amiga friend buddy pal mate man dude bro guys
+            have day nice all now not know even amigo amiga friend buddy pal mate man dude bro guys able
             que puedes hacer muchas mucho tu and for your the is this it me i que tal estas
             """)
 
@@ -243,7 +249,8 @@ enum Lexicon {
             safety legal allowed rules most least highest lowest biggest largest smallest top more less increase \
             increased decrease decreased dropped rise rising higher high low lower visit places good great \
             boondock boondocking generator solar recipe recipes meals meal weekend tomorrow tonight manana \
-            where which when who whom whose donde cuando quien porque
+            where which when who whom whose donde cuando quien porque bad normal decent reasonable terrible awful \
+            fair typical
             """)
         // "left" and "good" also appear elsewhere; judgement wins only where listed here.
         add(.periodStart, """
@@ -290,13 +297,13 @@ enum Lexicon {
         func add(_ category: Category, _ words: String) {
             for word in words.split(whereSeparator: \.isWhitespace) { table[String(word)] = category }
         }
-        add(.fuel, "fuel gas gasoline diesel petrol gasolina combustible")
-        add(.food, "food groceries grocery restaurants restaurant dining takeout comida supermercado restaurantes groceries despensa viveres mandado restaurante")
+        add(.fuel, "fuel gas gasoline diesel petrol gasolina combustible nafta bencina carburante gasoil")
+        add(.food, "food groceries grocery restaurants restaurant dining takeout comida supermercado restaurantes groceries despensa viveres mandado restaurante supermarket supermarkets takeaway takeaways tucker grub eats")
         add(.camping, "camping campgrounds campground campsites campsite campamento campamentos camp campings acampar")
-        add(.maintenance, "maintenance repairs repair service servicing tires tire mantenimiento reparaciones reparacion llantas llanta neumaticos servicio")
-        add(.shopping, "shopping gear supplies compras equipo suministros provisiones herramientas")
-        add(.entertainment, "entertainment fun tours tour museums museum entretenimiento diversion museos museo excursiones paseos")
-        add(.insurance, "insurance seguro seguros")
+        add(.maintenance, "maintenance repairs repair service servicing tires tire mantenimiento reparaciones reparacion llantas llanta neumaticos servicio upkeep mechanic mechanics")
+        add(.shopping, "shopping gear supplies equipo suministros provisiones herramientas")
+        add(.entertainment, "entertainment fun tours tour museums museum entretenimiento diversion museos museo excursiones paseos attractions attraction")
+        add(.insurance, "insurance seguro seguros premiums premium")
         add(.other, "other misc miscellaneous otros otro")
         return table
     }()
@@ -305,7 +312,8 @@ enum Lexicon {
     static let categoryPhrases: [String: Category] = [
         "eating out": .food, "rv parks": .camping, "rv park": .camping, "site fees": .camping,
         "site fee": .camping, "camp sites": .camping, "camp site": .camping, "state parks": .camping,
-        "fast food": .food, "comer fuera": .food,
+        "fast food": .food, "comer fuera": .food, "caravan parks": .camping, "caravan park": .camping, "la compra": .food,
+        "en compras": .shopping, "de compras": .shopping,
     ]
 
     /// Month names and abbreviations, English and Spanish. "may" is left out: it is a verb too
@@ -349,7 +357,8 @@ enum Lexicon {
         "pulgadas", "pulgada", "meters", "metres", "meter", "metre", "metros", "metro", "m", "cm", "centimeters",
         "centimetres", "centimeter", "centimetre", "centimetros", "centimetro", "lbs", "lb", "pounds", "pound",
         "libras", "libra", "kg", "kgs", "kilograms", "kilogram", "kilos", "kilo", "kilogramos", "people", "persons",
-        "person", "ways", "personas", "friends", "amigos", "adults", "travelers", "travellers", "dollars", "dollar",
+        "person", "ways", "personas", "friends", "amigos", "adults", "travelers", "travellers", "rigs", "families", "couples",
+        "campers", "dollars", "dollar",
         "bucks", "usd", "dolares", "dolar",
     ]
 }

@@ -158,6 +158,18 @@ struct Normalizer {
                 continue
             case .number:
                 if let next, next.kind == .word, next.attached || next.text == "k" {
+                    // "5k in miles": a race's kilometres, converted.
+                    if next.text == "k", next.attached, i + 3 < src.count, ["in", "to", "into"].containsWord(src[i + 2].text),
+                        ["miles", "mi", "mile", "meters", "feet", "ft"].containsWord(src[i + 3].text)
+                    {
+                        rewrites.add(.shorthand, from: t.original + next.original, to: t.text + " km")
+                        out.append(t)
+                        var w = word("km", like: next, original: next.original)
+                        w.attached = false
+                        out.append(w)
+                        i += 2
+                        continue
+                    }
                     // "1.2k", "$2k", "1.5 k": thousands.
                     if next.text == "k" {
                         var n = t
@@ -166,6 +178,13 @@ struct Normalizer {
                         n.original = t.original + next.original
                         rewrites.add(.shorthand, from: n.original, to: n.text)
                         out.append(n)
+                        i += 2
+                        continue
+                    }
+                    // "2day": today.
+                    if t.number == 2, next.text == "day" {
+                        rewrites.add(.shorthand, from: t.original + next.original, to: "today")
+                        out.append(word("today", like: t, original: t.original + next.original))
                         i += 2
                         continue
                     }
@@ -440,7 +459,9 @@ struct Normalizer {
                 var matched = 0
                 for phrase in phrases where matches(tokens, i, phrase) {
                     if phrase.last == "*" {
-                        let verb = i + phrase.count - 1
+                        // ("could you please check": the verb after please and kindly.)
+                        var verb = i + phrase.count - 1
+                        while verb < tokens.count, ["please", "pls", "plz", "kindly", "just", "quickly"].containsWord(tokens[verb].text) { verb += 1 }
                         guard verb < tokens.count, tokens[verb].kind == .word,
                             NormalizerVocabulary.requestVerbs.contains(tokens[verb].text)
                         else { continue }

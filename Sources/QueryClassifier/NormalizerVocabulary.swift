@@ -9,7 +9,8 @@ enum NormalizerVocabulary {
         lol | lmao | haha | hahaha | ngl | tbh | fr | bro | dude | yeah | yep | yup | yes | nah | ok | okay | okey | k | kk
         alright | anyway | anyways | basically | literally | honestly | seriously | kinda | sorta | like | so | just
         well | pues | bueno | entonces | oiga | mira | vale | porfa | porfis | xfa | plis
-        please | pls | plz | pleeease | por favor | if you could | if you can
+        please | pls | plz | pleeease | kindly | por favor | if you could | if you can | would be grateful if you could | id be grateful if you could
+        i would be grateful if you could | much appreciated | looking like | look like | looks like | looking | lookin | hows it going
         you know | ya know | i mean | so like | okay so | ok so | and so
         i wanna know | i want to know | i would like to know | id like to know | i need to know | wanna know | want to know
         i was wondering | i wonder | just wondering | wondering | i was curious | just curious | curious
@@ -38,7 +39,8 @@ enum NormalizerVocabulary {
     /// Verbs after which "can you" is a polite request and not a question about ability.
     static let requestVerbs: Set<String> = [
         "tell", "show", "give", "list", "pull", "get", "check", "let", "remind", "calculate", "figure", "compute",
-        "work", "split", "convert", "divide", "look", "say", "see",
+        "work", "split", "convert", "divide", "look", "say", "see", "read", "pulling", "showing", "telling",
+        "giving", "listing", "checking", "reading", "bring", "bringing",
     ]
 
     /// Idioms, rewritten into the router's own words. Keyed by first word.
@@ -57,11 +59,13 @@ enum NormalizerVocabulary {
             set me back | sets me back | set us back | sets us back | set back | \
             dropped on | drop on | dropping on | dropped at | blown on | blew on | burned on | burnt on | \
             put down on | put down for | laid out | lay out | what went to | what went toward | what went towards | \
-            what went for | went toward | went towards
+            what went for | went toward | went towards | racked up | rack up | sunk into | sank into | put toward | \
+            put towards | went out the door | gone out the door
             """)
         add("saved", """
             put away | putting away | put aside | set aside | sock away | socked away | stash away | stashed away | \
-            tucked away | squirreled away | squirrelled away | saved up | put back
+            tucked away | squirreled away | squirrelled away | saved up | put back | squirrel away | tuck away | \
+            managed to save | managed to put away
             """)
         add("review my", "go over my | going over my | look over my | looking over my")
         add("review the", "go over the | going over the | look over the | looking over the")
@@ -80,22 +84,32 @@ enum NormalizerVocabulary {
         add("by cheque", "by check | with a check | con cheque")
         add("how much spent", "how much went | how much has gone | how much have gone | how much money went | how much of my money went")
         add("except", "apart from | aside from | other than | ademas de | take out | taking out | leave out | leaving out | not counting | not including | minus the | sin contar")
-        add("2 ways", "fifty fifty | fifty - fifty | half and half | mitad y mitad | down the middle | evenly between two")
+        add("2 ways", "fifty fifty | fifty - fifty | half and half | mitad y mitad | a medias | mitad y mitad | down the middle | evenly between two")
         add("each", "per person | por persona | a person | each person | cada persona | a head | per head | por cabeza | cada uno | cada una | apiece")
         add("how is", """
             where am i at with | where are i at with | where am i with | where do i stand with | where do i stand on | \
             where i stand with | how am i doing with | how am i doing on | hows it looking with | how is it looking with
             """)
-        add("status", "end up | ended up | turn out | turned out | turning out | holding up | look like | looks like | looking like | looking | lookin | shaping up | rundown | run down")
+        add("status", "end up | ended up | turn out | turned out | turning out | holding up | shaping up | rundown | run down")
         add("fill", "fill up | filled up | filling up | fill ups | top off | topped off | llene el tanque | llenamos el tanque | llene | llenamos")
         add("costs", "cuanto me sale | cuanto nos sale | me sale | nos sale | me saldria | cuanto sale | sale en")
         add("between 2 people", "between me and the wife | between me and my wife | between me and my husband | between me and my partner | between me and a friend | between me and my friend | between me and my buddy | between the two of us | between us two | between both of us | entre mi esposa y yo | entre mi esposo y yo | entre los dos | entre nosotros dos")
-        add("i", "the wife and i | my wife and i | the husband and i | my husband and i | my partner and i | me and my wife | me and the wife | me and my husband | me and my partner | mi esposa y yo | mi esposo y yo | mi pareja y yo")
+        add("i", "the hubby and i | me and the hubby | the missus and i | me and the missus | my better half and i | the wife and i | my wife and i | the husband and i | my husband and i | my partner and i | me and my wife | me and the wife | me and my husband | me and my partner | mi esposa y yo | mi esposo y yo | mi pareja y yo")
         add("help", "how does this work | how does this thing work | how does it work | how does this app work | how do i use this | how do i use it | how do you work | como funciona esto | como funciona | como te uso")
         add("to", "over to | down to | across to | out to | up to the")
         add("how is", "como va | como van | como vamos con | como voy con | como vamos | como voy | como andamos con | como ando con | que tal va | que tal el | que tal mi")
         add("over", "nos pasamos | me pase | ya me pase | ya nos pasamos")
         add("budget", "without going over budget | w/o going over budget | without busting the budget | and stay on budget | and stay under budget | sin pasarme del presupuesto | sin pasarnos del presupuesto")
+        add("each", "cada quien | everybody cut | everyone cut | each person cut | everybodys cut | everyones cut")
+        add("how much can i spend", "how much more can i spend | how much more can we spend | how much more can i still spend")
+        add("drive", "behind the wheel | on the road for")
+        add("distance", "as the crow flies")
+        add("2 ways", "go halves | go halves on | split it down the middle")
+        add("hello", "que onda | que hubo | que tal")
+        add("did i", "did i make | did we make")
+        add("my", "i need my | i need to see my | i want my | i need to know my")
+        add("budget", "monthly budget | budget for the month")
+        add("how much money", "how much cash")
         add("how much", "how many dollars | cuanto dinero | cuanta plata | what amount | how much money")
         // The longest phrase wins.
         return t.mapValues { $0.sorted { $0.0.count > $1.0.count } }
@@ -119,6 +133,8 @@ enum NormalizerVocabulary {
         add("how is", "hows")
         add("and", "n")
         add("last", "lst")
+        add("yesterday", "yday ystrdy yest")
+        add("kilometers", "klicks klick clicks")
         add("previous", "prev")
         add("over", "ovr")
         add("right now", "rn")
@@ -210,7 +226,7 @@ enum NormalizerVocabulary {
     static let markWords: [String: String] = [
         "→": "to", "➡": "to", "➡️": "to", "⇒": "to", "⟶": "to", "➔": "to", "⮕": "to", "↦": "to",
         "⛽": "fuel", "⛽️": "fuel", "🏕": "camping", "🏕️": "camping", "⛺": "camping", "⛺️": "camping",
-        "🔧": "maintenance", "🛠": "maintenance", "🛠️": "maintenance", "🍽": "food", "🍽️": "food", "🍔": "food",
+        "🧾": "receipts", "↔": "to", "↔️": "to", "🔧": "maintenance", "🛠": "maintenance", "🛠️": "maintenance", "🍽": "food", "🍽️": "food", "🍔": "food",
         "🍕": "food", "🌮": "food",
     ]
 

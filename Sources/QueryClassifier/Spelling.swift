@@ -131,11 +131,41 @@ public enum Spelling {
             let t = targets[Int(n)]
             return NumberWords.table[String(decoding: t, as: UTF8.self)] != nil && (q.count < 5 || t[0] != q[0])
         }
-        guard let first = found.first else { return nil }
+        // Two letters swapped is the commonest slip of all: such a candidate wins over a substituted one
+        // ("spned" is spend, not speed).
+        if found.count > 1, let swapped = found.first(where: { isTransposition(q, targets[Int($0)]) }) { found = [swapped] }
+        guard let first = found.first else { return transposedWord(q) }
         let chosen = String(decoding: targets[Int(first)], as: UTF8.self)
         let key = meaning(chosen)
         for n in found.dropFirst() where meaning(String(decoding: targets[Int(n)], as: UTF8.self)) != key { return nil }
         return chosen
+    }
+
+    /// Whether `b` is `a` with two neighbouring letters swapped.
+    private static func isTransposition(_ a: [UInt8], _ b: [UInt8]) -> Bool {
+        guard a.count == b.count else { return false }
+        var k = 0
+        while k < a.count, a[k] == b[k] { k += 1 }
+        guard k + 1 < a.count, a[k] == b[k + 1], a[k + 1] == b[k] else { return false }
+        return a[(k + 2)...] == b[(k + 2)...]
+    }
+
+    /// A swap of two neighbouring letters in any word the router knows ("mcuh" → much): so
+    /// unlikely to turn one real word into another that even function words may be its target.
+    private static func transposedWord(_ q: [UInt8]) -> String? {
+        var candidate = q
+        var result: String?
+        for k in 0..<(q.count - 1) where q[k] != q[k + 1] {
+            candidate.swapAt(k, k + 1)
+            let word = String(decoding: candidate, as: UTF8.self)
+            let tags = Lexicon.tags(word)
+            if !tags.subtracting(WordTags.classes).isEmpty, tags.isDisjoint(with: [.judgement, .modal, .conditional, .future, .content]) {
+                if result != nil { return nil }  // two ways to read it: leave it
+                result = word
+            }
+            candidate.swapAt(k, k + 1)
+        }
+        return result
     }
 
     /// The set of letters in a word, as bits.

@@ -29,7 +29,7 @@ import Domain
     /// (a fixture must never vanish quietly).
     static let files = [
         "dev-queries.jsonl", "extra-queries.jsonl", "redteam-queries.jsonl", "redteam2-queries.jsonl",
-        "blind1-queries.jsonl", "blind2-queries.jsonl",
+        "blind1-queries.jsonl", "blind2-queries.jsonl", "blind3-queries.jsonl", "train1-queries.jsonl",
     ]
 
     static func load(_ name: String) throws -> [Labelled] {
@@ -62,7 +62,7 @@ import Domain
         for name in Self.files { counts[name] = try Self.load(name).count }
         #expect(counts == [
             "dev-queries.jsonl": 117, "extra-queries.jsonl": 67, "redteam-queries.jsonl": 137, "redteam2-queries.jsonl": 150,
-            "blind1-queries.jsonl": 374, "blind2-queries.jsonl": 240,
+            "blind1-queries.jsonl": 374, "blind2-queries.jsonl": 240, "blind3-queries.jsonl": 185, "train1-queries.jsonl": 551,
         ])
         #expect(Set(all.map(\.id)).count == all.count, "ids are unique across the files")
     }

@@ -20,8 +20,8 @@ extension Classifier {
         var reasons: [String] = []
         var confidence = 0.92
 
-        if a.periods.count > 1 {
-            return nil  // two periods: a comparison
+        if a.periods.count > 1, a.periods.contains(where: { $0 != a.periods[0] }) {
+            return nil  // two periods: a comparison (the same period said twice is one)
         }
         if a.categories.count > 1 { return nil }  // "food and fuel": not one summary
         // "my last fill-up": a fuel expense.
@@ -72,7 +72,7 @@ extension Classifier {
         var limit = a.limit
         if kind == .recentExpenses, limit == nil,
             a.isAnyWord(Self.singularExpenseNouns) && !a.isAnyWord(Self.pluralExpenseNouns) || a.has(.fillup)
-                || singularAfterLast(a) || !a.has(.expenseNoun) && a.has(.buyVerb)
+                || singularAfterLast(a) || !a.has(.expenseNoun) && a.has(.buyVerb) && a.isAnyWord(["last", "ultimo", "ultima"])
         {
             limit = 1
         }
@@ -161,10 +161,15 @@ extension Classifier {
 
     /// "my last campsite", "mi última reparación": one thing named by its category, not a list.
     private func singularAfterLast(_ a: Analysis) -> Bool {
-        for i in 0..<a.count where a.tags[i].contains(.recent) {
+        for i in 0..<a.count where a.isWord(i, ["last", "ultimo", "ultima"]) {
             var j = i + 1
             while j < a.count, a.isWord(j, ["one", "the", "my"]) { j += 1 }
-            if let w = a.word(j), a.tags[j].contains(.category), w.utf8.last != UInt8(ascii: "s") { return true }
+            // The category word is the thing itself ("last campsite"), not a kind of it ("last camping charges").
+            if let w = a.word(j), Lexicon.categories[w] != nil, w.utf8.last != UInt8(ascii: "s"),
+                j + 1 >= a.count || a.tags[j + 1].isDisjoint(with: [.expenseNoun, .billNoun, .category])
+            {
+                return true
+            }
         }
         return false
     }

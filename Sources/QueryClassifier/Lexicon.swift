@@ -227,7 +227,7 @@ enum Lexicon {
         add(.smalltalkFiller, """
             there you so much very a lot what can do are how great ok okay cool awesome nice perfect again kinds kind of \
             with i ask bunch that helped helpful use work works app por favor ton tons helps see later night sweet \
-            have day nice all now not know even amigo amiga friend buddy pal mate man dude bro guys able
+            have day nice all now not know even amigo amiga friend buddy pal mate man dude bro guys able mil
             que puedes hacer muchas mucho tu and for your the is this it me i que tal estas
             """)
 

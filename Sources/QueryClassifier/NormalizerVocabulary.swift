@@ -7,6 +7,7 @@ enum NormalizerVocabulary {
     static let fillerPhrases: [String: [[String]]] = phraseTable("""
         um | umm | ummm | uh | uhh | uhm | uhhh | er | erm | hmm | hmmm | hm | mm | mmm | ah | oh | eh | ahh
         lol | lmao | haha | hahaha | ngl | tbh | fr | bro | dude | yeah | yep | yup | yes | nah | ok | okay | okey | k | kk
+        ugh | ugh ok | meh | welp | whew | phew | or nah | or not | yet or nah
         alright | anyway | anyways | basically | literally | honestly | seriously | kinda | sorta | like | so | just
         well | pues | bueno | entonces | oiga | mira | vale | porfa | porfis | xfa | plis
         please | pls | plz | pleeease | kindly | por favor | if you could | if you can | would be grateful if you could | id be grateful if you could
@@ -80,6 +81,10 @@ enum NormalizerVocabulary {
         add("decrease", "go down | goes down | went down | going down | gone down | bajar")
         add("forecast", "run out | runs out | running out | ran out | se acabe | se acaba")
         add("why", "por que | how come")
+        add("how is", "how did i do vs | how did i do against | how did i do on | how did i do with | how am i doing vs | how did we do vs")
+        add("saved", "logramos ahorrar | logre ahorrar | pudimos ahorrar | pude ahorrar")
+        add("help", "que sabes hacer | sabes hacer | what do you know how to do")
+        add("all time", "since i started logging | since we started logging | since i started tracking")
         add("good", "esta bien | es bueno | es buena | son buenos | is that good | is it good | is this good")
         add("by cheque", "by check | with a check | con cheque")
         add("how much spent", "how much went | how much has gone | how much have gone | how much money went | how much of my money went")

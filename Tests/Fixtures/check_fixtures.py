@@ -206,9 +206,11 @@ def tier2_checks(route, s):
             return [["great_circle_miles", round(gc, 1), "rel:0.005"], ["great_circle_km", round(gc * KM_PER_MI, 1), "rel:0.005"],
                     ["from.name", a["name"], "eq"], ["from.region", a["region"], "eq"],
                     ["to.name", b["name"], "eq"], ["to.region", b["region"], "eq"]]
+        # README "Decisions": the road estimate is shown to 0.1 mile, and the time and fuel that
+        # follow from it are computed from the number shown, so that they add up.
         if route == "compute.drive_time":
-            return [["hours", r2(road / _mph(s)), "rel:0.005"]]
-        gallons = road / _mpg(s)
+            return [["hours", r2(round(road, 1) / _mph(s)), "rel:0.005"]]
+        gallons = round(road, 1) / _mpg(s)
         return [["road_miles_estimate", round(road, 1), "rel:0.005"], ["cost", r2(gallons * _price(s)), "rel:0.005"]]
     if route == "compute.drive_time":
         return [["hours", r2(_miles(s) / _mph(s)), "rel:0.005"]]

@@ -250,6 +250,7 @@ let package = Package(
                 "RouterCLI",
                 "Domain",
                 "Resilience",
+                "ResilienceTesting",
                 "RedisDriver",
                 "Tier1Cache",
                 .product(name: "Hummingbird", package: "hummingbird"),

@@ -14,6 +14,12 @@ public actor FakeAnthropicState {
     /// Bumped by ``reset()`` so requests still in flight cannot overwrite the new generation's records.
     private var generation = 0
     private var promptCache = PromptCache()
+    /// While held, streams wait before their first event: tests decide when answers come, instead
+    /// of guessing with a delay.
+    private var held = false
+    private var holders: [CheckedContinuation<Void, Never>] = []
+    /// How many streams are waiting on the hold.
+    public var waitingOnHold: Int { holders.count }
 
     public init(options: FakeAnthropicOptions = .init()) {
         self.options = options
@@ -32,6 +38,22 @@ public actor FakeAnthropicState {
     public func setPersistentFault(_ fault: FakeFault?, rate: Double) {
         persistentFault = fault
         persistentFaultRate = min(1, max(0, rate))
+    }
+
+    /// From now on, streams wait before their first event until `release()`.
+    public func hold() { held = true }
+
+    /// Lets every waiting stream go on, and stops holding new ones.
+    public func release() {
+        held = false
+        let waiting = holders
+        holders.removeAll()
+        for h in waiting { h.resume() }
+    }
+
+    func waitIfHeld() async {
+        guard held else { return }
+        await withCheckedContinuation { holders.append($0) }
     }
 
     /// Scripts are tried in insertion order; the first whose `match` occurs in the question wins.

@@ -29,6 +29,7 @@ struct MessageStream: Sendable {
         await state.commitCache(cache)
         await state.updateRecord(record, usage: startUsage)
         try await writer.write(MessageEvents.ping)
+        await state.waitIfHeld()
         try await pause(options.timeToFirstToken, writer: &writer)
 
         var textDeltas = 0

@@ -3,6 +3,7 @@ import Hummingbird
 import HummingbirdTesting
 import NIOCore
 import PostgresNIO
+import ResilienceTesting
 import Testing
 import Tier1Cache
 
@@ -64,9 +65,11 @@ import Domain
                 "INSERT INTO expenses VALUES (\(id), \(user), 1234, 'fuel', 'integration', '2026-11-20')",
                 logger: IntegrationEnvironment.logger)
         }
+        // Invalidation, not the TTL (300 s), makes the write visible: the bound is generous so that a
+        // busy CI machine cannot fail it, and the time it took is what the README reports.
         let written = ContinuousClock.now
         var seen: Duration? = nil
-        while ContinuousClock.now - written < .seconds(1) {
+        while ContinuousClock.now - written < .seconds(20) {
             let answer = try await instance.summaries.answer(request, user: user)
             if String(decoding: answer.payload, as: UTF8.self).contains("\"total_cents\":1234") {
                 seen = ContinuousClock.now - written
@@ -74,7 +77,7 @@ import Domain
             }
             try await Task.sleep(for: .milliseconds(20))
         }
-        #expect(seen != nil, "the write was not visible within 1 s")
+        #expect(seen != nil, "the write was not visible within 20 s (the TTL is 300 s)")
         try await IntegrationEnvironment.withWriteClient(url) { client in
             try await client.query("DELETE FROM expenses WHERE id = \(id)", logger: IntegrationEnvironment.logger)
         }
@@ -131,10 +134,12 @@ import Domain
                 "INSERT INTO expenses VALUES (\(id), \(user), 777, 'food', 'integration', '2026-11-19')",
                 logger: IntegrationEnvironment.logger)
         }
-        try await Task.sleep(for: .milliseconds(500))
+        // The signal: each instance's NOTIFY has arrived and the next answer shows the write.
         for instance in [a, b] {
-            let answer = try await instance.summaries.answer(request, user: user)
-            #expect(String(decoding: answer.payload, as: UTF8.self).contains("\"total_cents\":777"))
+            #expect(await eventually {
+                let answer = try? await instance.summaries.answer(request, user: user)
+                return answer.map { String(decoding: $0.payload, as: UTF8.self).contains("\"total_cents\":777") } ?? false
+            })
         }
         try await IntegrationEnvironment.withWriteClient(url) { client in
             try await client.query("DELETE FROM expenses WHERE id = \(id)", logger: IntegrationEnvironment.logger)
@@ -230,6 +235,8 @@ import Domain
         let user = "u027"
         let request = spend(user, period: .lastDays(Int.random(in: 100...400)))
         let fresh = try await good.summaries.answer(request, user: user)
+        // Past the 1 s TTL: time must pass (more of it only makes the entry staler, within the
+        // hour of stale-if-error), so this wait cannot race anything.
         try await Task.sleep(for: .milliseconds(1200))
 
         let deadPort = try FreePort.make()

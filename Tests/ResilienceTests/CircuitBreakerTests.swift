@@ -1,3 +1,4 @@
+import ResilienceTesting
 import Synchronization
 import Testing
 
@@ -13,12 +14,12 @@ import Testing
         var description: String { "boom \(id)" }
     }
 
-    /// Short enough to keep the suite fast, long enough that "still open" checks made right after
-    /// opening are not racy on a loaded 2-core machine.
-    static let openDuration: Duration = .milliseconds(150)
+    /// Time moves only when a test moves it, so no step can outlast the open period on a busy machine.
+    let time = ManualTime()
+    static let openDuration: Duration = .seconds(30)
 
     func makeBreaker(threshold: Int = 3) -> CircuitBreaker {
-        CircuitBreaker(name: "test", failureThreshold: threshold, openDuration: Self.openDuration)
+        CircuitBreaker(name: "test", failureThreshold: threshold, openDuration: Self.openDuration, time: time)
     }
 
     /// Runs a failing operation under the breaker, swallowing its error.
@@ -26,9 +27,9 @@ import Testing
         _ = try? await breaker.run { () async throws -> Int in throw Boom(id: id) }
     }
 
-    /// Waits until the open period is over (with margin).
+    /// Moves the clock past the open period.
     func waitOutOpenPeriod() async throws {
-        try await Task.sleep(for: Self.openDuration + .milliseconds(50))
+        time.advance(by: Self.openDuration)
     }
 
     @Test func startsClosedAndRunsOperations() async throws {
@@ -51,7 +52,7 @@ import Testing
     }
 
     @Test func thresholdBelowOneIsTreatedAsOne() async throws {
-        let breaker = CircuitBreaker(name: "t", failureThreshold: 0, openDuration: Self.openDuration)
+        let breaker = CircuitBreaker(name: "t", failureThreshold: 0, openDuration: Self.openDuration, time: time)
         #expect(breaker.failureThreshold == 1)
         await fail(breaker)
         #expect(breaker.state == .open)
@@ -213,5 +214,33 @@ import Testing
         let open = CircuitBreaker.Open(name: "redis", retryAfter: .milliseconds(10))
         #expect(open.description == "redis circuit breaker is open")
         #expect(CircuitBreaker.State.halfOpen.rawValue == "half_open")
+    }
+
+    /// With time standing still, the breaker reports exactly how long is left, and no more.
+    @Test func retryAfterCountsDownWithTheClock() throws {
+        let breaker = makeBreaker(threshold: 1)
+        breaker.failed(Boom(id: 1))
+        var refusal = #expect(throws: CircuitBreaker.Open.self) { try breaker.check() }
+        #expect(refusal?.retryAfter == Self.openDuration)
+        time.advance(by: .seconds(29) + .milliseconds(500))
+        refusal = #expect(throws: CircuitBreaker.Open.self) { try breaker.check() }
+        #expect(refusal?.retryAfter == .milliseconds(500))
+        #expect(refusal?.retryAfterSeconds == 1, "a Retry-After header rounds up, never to 0")
+        time.advance(by: .milliseconds(500))
+        try breaker.check()
+    }
+
+    /// A call that ends for reasons that say nothing about the dependency gives its probe slot back.
+    @Test func releasedProbeLetsTheNextCallerProbe() throws {
+        let breaker = makeBreaker(threshold: 1)
+        breaker.failed(Boom(id: 1))
+        time.advance(by: Self.openDuration)
+        try breaker.check()  // the probe
+        #expect(throws: CircuitBreaker.Open.self) { try breaker.check() }
+        breaker.released()
+        try breaker.check()  // the next caller may probe
+        breaker.succeeded()
+        #expect(breaker.state == .closed)
+        #expect(breaker.transitions == 2, "opened once, closed once")
     }
 }

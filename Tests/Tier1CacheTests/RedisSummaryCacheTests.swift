@@ -2,6 +2,7 @@ import Foundation
 import Logging
 import NIOCore
 import NIOPosix
+import ResilienceTesting
 import Testing
 
 @testable import Tier1Cache
@@ -259,7 +260,8 @@ import Darwin
 
         // First owner's lease runs out; a second owner takes the key.
         let stale = try #require(await lock.acquire(k, for: .milliseconds(100)))
-        try await Task.sleep(for: .milliseconds(250))
+        // The signal: Redis has let the first lease go.
+        #expect(try await eventually { try await client.send("EXISTS", "v1:lock:\(k.flat)").int == 0 })
         let current = try #require(await lock.acquire(k, for: .seconds(5)))
         #expect(!current.token.isEmpty && current.token != stale.token)
 
@@ -286,7 +288,8 @@ import Darwin
         let pttl = try #require(try await client.send("PTTL", "v1:lock:\(k.flat)").int)
         #expect(pttl > 0 && pttl <= 1_500, "PTTL \(pttl)")
         #expect(await lock.acquire(k, for: .seconds(5)) == nil)
-        try await Task.sleep(for: .milliseconds(1_800))
+        // Nobody releases it: Redis lets it go when its time is up.
+        #expect(try await eventually { try await client.send("EXISTS", "v1:lock:\(k.flat)").int == 0 })
         let next = try #require(await lock.acquire(k, for: .seconds(5)))
         #expect(!next.token.isEmpty)
         await client.close()

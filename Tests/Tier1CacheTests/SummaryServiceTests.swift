@@ -1,6 +1,7 @@
 import Foundation
 import Logging
 import Synchronization
+import ResilienceTesting
 import Testing
 
 @testable import Tier1Cache
@@ -102,7 +103,9 @@ import Domain
             return try await group.reduce(into: []) { $0.append($1) }
         }
         #expect(answers.allSatisfy { $0.cacheHit && $0.stale })
-        try await Task.sleep(for: .milliseconds(300))
+        // The signal: the cache holds the refreshed entry (its write follows the store's answer).
+        // (A stale answer while the refresh runs joins that refresh: single-flight, no second SQL.)
+        #expect(await eventually { (try? await service.answer(request, user: "a"))?.stale == false })
         #expect(store.calls.withLock { $0 } == 2)  // the first load and one refresh
         let refreshed = try await service.answer(request, user: "a")
         #expect(refreshed.cacheHit && !refreshed.stale)

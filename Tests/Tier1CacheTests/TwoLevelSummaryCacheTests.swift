@@ -4,6 +4,7 @@ import Testing
 
 @testable import Tier1Cache
 import Resilience
+import ResilienceTesting
 import Domain
 
 /// The in-process level in front of a shared level (an in-memory fake here, switchable to failing):
@@ -100,17 +101,21 @@ import Domain
         func advance(_ seconds: Double) { value.withLock { $0 += seconds } }
     }
 
-    static let openDuration: Duration = .milliseconds(100)
+    /// The breaker's time is moved by hand: no step can outlast the open period on a busy machine.
+    static let openDuration: Duration = .seconds(30)
 
     struct Fixture {
         let clock = Clock()
+        let time = ManualTime()
         let shared = FakeSharedCache()
         let breaker: CircuitBreaker
         let local: InProcessSummaryCache
         let cache: TwoLevelSummaryCache
 
         init(threshold: Int = 3) {
-            breaker = CircuitBreaker(name: "shared", failureThreshold: threshold, openDuration: TwoLevelSummaryCacheTests.openDuration)
+            breaker = CircuitBreaker(
+                name: "shared", failureThreshold: threshold, openDuration: TwoLevelSummaryCacheTests.openDuration, time: time
+            )
             local = InProcessSummaryCache(now: clock.now)
             cache = TwoLevelSummaryCache(local: local, shared: shared, breaker: breaker, now: clock.now)
         }
@@ -128,7 +133,7 @@ import Domain
         }
 
         func waitOutOpenPeriod() async throws {
-            try await Task.sleep(for: TwoLevelSummaryCacheTests.openDuration + .milliseconds(50))
+            time.advance(by: TwoLevelSummaryCacheTests.openDuration)
         }
     }
 
@@ -478,77 +483,9 @@ import Domain
     }
 }
 
-// MARK: - Deadline
+// MARK: - GuardedSummaryStore
 
 extension TwoLevelSummaryCacheTests {
-    /// `withDeadline`: the value when in time, `DeadlineExceeded` and a cancelled operation when not.
-    @Suite struct DeadlineTests {
-        struct Boom: Error, Equatable {}
-
-        @Test func returnsTheValueInTime() async throws {
-            #expect(try await withDeadline(.seconds(2)) { 42 } == 42)
-            let slowButInTime = try await withDeadline(.seconds(2)) { () async throws -> String in
-                try await Task.sleep(for: .milliseconds(20))
-                return "ok"
-            }
-            #expect(slowButInTime == "ok")
-        }
-
-        @Test func rethrowsTheOperationsError() async throws {
-            await #expect(throws: Boom()) { try await withDeadline(.seconds(2)) { () async throws -> Int in throw Boom() } }
-        }
-
-        @Test func throwsDeadlineExceededWhenSlow() async throws {
-            let clock = ContinuousClock()
-            let started = clock.now
-            let exceeded = await #expect(throws: DeadlineExceeded.self) {
-                try await withDeadline(.milliseconds(100)) { () async throws -> Int in
-                    try await Task.sleep(for: .seconds(10))
-                    return 1
-                }
-            }
-            #expect(exceeded?.after == .milliseconds(100))
-            #expect(clock.now - started < .seconds(5))  // far below the operation's 10 s
-        }
-
-        @Test func cancelsTheSlowOperation() async throws {
-            let cancelled = Mutex(false)
-            let finished = Mutex(false)
-            await #expect(throws: DeadlineExceeded.self) {
-                try await withDeadline(.milliseconds(50)) { () async throws -> Int in
-                    do {
-                        try await Task.sleep(for: .seconds(10))
-                    } catch is CancellationError {
-                        cancelled.withLock { $0 = true }
-                        throw CancellationError()
-                    }
-                    finished.withLock { $0 = true }
-                    return 1
-                }
-            }
-            // The caller is answered at the deadline; the operation sees its cancellation just after.
-            for _ in 0..<100 where !cancelled.withLock({ $0 }) { try await Task.sleep(for: .milliseconds(10)) }
-            #expect(cancelled.withLock { $0 })
-            #expect(!finished.withLock { $0 })
-        }
-
-        /// An operation that ignores cancellation does not hold the caller past the deadline.
-        @Test func answersAtTheDeadlineEvenIfTheOperationIgnoresCancellation() async throws {
-            let clock = ContinuousClock()
-            let started = clock.now
-            await #expect(throws: DeadlineExceeded.self) {
-                try await withDeadline(.milliseconds(50)) { () async throws -> Int in
-                    let end = ContinuousClock.now + .seconds(12)
-                    while ContinuousClock.now < end { try? await Task.sleep(for: .milliseconds(20)) }
-                    return 1
-                }
-            }
-            // Well before the operation's own 12 s (generous: the test pool may be busy).
-            #expect(clock.now - started < .seconds(5))
-        }
-    }
-
-    // MARK: - GuardedSummaryStore
 
     /// A store behind a breaker and a per-call deadline.
     @Suite struct GuardedSummaryStoreTests {
@@ -593,28 +530,29 @@ extension TwoLevelSummaryCacheTests {
             #expect(try await store.spendByCategory(user: "a", range: range, category: nil).first?.cents == 100)
         }
 
-        @Test func aHangingCallFailsWithinTheDeadlineAndOpensTheBreaker() async throws {
+        @Test func aHangingCallFailsAtTheDeadlineAndOpensTheBreaker() async throws {
             let base = HangingStore()
-            let breaker = CircuitBreaker(name: "db", failureThreshold: 2, openDuration: .seconds(30))
-            let store = GuardedSummaryStore(base: base, breaker: breaker, deadline: .milliseconds(100))
-            let clock = ContinuousClock()
+            let time = ManualTime()
+            let breaker = CircuitBreaker(name: "db", failureThreshold: 2, openDuration: .seconds(30), time: time)
+            let store = GuardedSummaryStore(base: base, breaker: breaker, deadline: .seconds(2), time: time)
 
-            var started = clock.now
-            await #expect(throws: DeadlineExceeded.self) { try await store.savings(user: "a", range: range) }
-            #expect(clock.now - started < .seconds(10))  // far below the store's 30 s hang
+            // Each call hangs until the clock passes its deadline: the signal is the deadline's own
+            // timer waiting on the clock, then the clock moves.
+            let first = Task { try await store.savings(user: "a", range: range) }
+            #expect(await time.waitForSleepers(1))
+            time.advance(by: .seconds(2))
+            await #expect(throws: DeadlineExceeded.self) { try await first.value }
             #expect(breaker.state == .closed)
 
-            started = clock.now
-            await #expect(throws: DeadlineExceeded.self) {
-                try await store.fuel(user: "a", range: range)
-            }
-            #expect(clock.now - started < .seconds(10))
+            let second = Task { try await store.fuel(user: "a", range: range) }
+            #expect(await time.waitForSleepers(1))
+            time.advance(by: .seconds(2))
+            await #expect(throws: DeadlineExceeded.self) { try await second.value }
             #expect(breaker.state == .open)
             #expect(breaker.lastError?.contains("no answer within") == true)
             #expect(base.calls.withLock { $0 } == 2)
 
             // Open: every method fails at once without reaching the store.
-            started = clock.now
             await #expect(throws: CircuitBreaker.Open.self) { try await store.savings(user: "a", range: range) }
             await #expect(throws: CircuitBreaker.Open.self) {
                 try await store.spendByCategory(user: "a", range: range, category: nil)
@@ -626,7 +564,6 @@ extension TwoLevelSummaryCacheTests {
                 try await store.recentExpenses(user: "a", asOf: Day(year: 2026, month: 11, day: 21)!, limit: 5, category: nil)
             }
             await #expect(throws: CircuitBreaker.Open.self) { try await store.fuel(user: "a", range: range) }
-            #expect(clock.now - started < .seconds(10))
             #expect(base.calls.withLock { $0 } == 2)  // the store was never reached: the breaker answered
         }
     }

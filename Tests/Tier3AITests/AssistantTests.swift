@@ -1,6 +1,8 @@
 import FakeAnthropic
 import Foundation
 import Logging
+import Resilience
+import ResilienceTesting
 import Testing
 
 @testable import Tier3AI
@@ -27,11 +29,10 @@ import AsyncHTTPClient
     /// A fake server, an assistant pointed at it, and cleanup.
     static func withAssistant(
         _ options: FakeAnthropicOptions = FakeAnthropicOptions(), configure: (inout AnthropicConfiguration) -> Void = { _ in },
-        _ body: (Assistant, RunningFakeAnthropic) async throws -> Void
+        time: any TimeSource = SystemTime(), _ body: (Assistant, RunningFakeAnthropic) async throws -> Void
     ) async throws {
         let fake = try await FakeAnthropicServer.start(options: options)
         var configuration = AnthropicConfiguration(apiKey: "test-key", baseURL: fake.baseURL, model: "claude-sonnet-5-5")
-        configuration.breakerOpenDuration = .milliseconds(300)
         configure(&configuration)
         let http = AnthropicClient.makeHTTPClient(configuration)
         let prompt = PromptBuilder(
@@ -40,7 +41,7 @@ import AsyncHTTPClient
         )
         let assistant = Assistant(
             client: AnthropicClient(configuration: configuration, http: http, logger: Logger(label: "test")), prompt: prompt,
-            logger: Logger(label: "test")
+            logger: Logger(label: "test"), time: time
         )
         do {
             try await body(assistant, fake)
@@ -168,25 +169,27 @@ import AsyncHTTPClient
     }
 
     @Test func breakerOpensAndRecovers() async throws {
-        try await Self.withAssistant(configure: { $0.maxRetries = 0; $0.breakerThreshold = 2 }) { assistant, fake in
+        let time = ManualTime()
+        try await Self.withAssistant(configure: { $0.maxRetries = 0; $0.breakerThreshold = 2; $0.breakerOpenDuration = .seconds(15) }, time: time) {
+            assistant, fake in
             await fake.state.enqueue([.overloaded, .overloaded])
             for _ in 0..<2 {
                 await #expect(throws: AIError.self) { _ = try await assistant.answer(Self.question("hi")) }
             }
-            #expect(await assistant.breaker.state == .open)
+            #expect(assistant.breaker.state == .open)
             // Open: refused without a call.
             do throws(AIError) {
                 _ = try await assistant.answer(Self.question("hi"))
                 Issue.record("expected the breaker to refuse")
             } catch {
                 guard case .breakerOpen(let seconds) = error else { Issue.record("got \(error)"); return }
-                #expect(seconds >= 1)
+                #expect(seconds == 15)
             }
             #expect(await fake.state.requests().count == 2)
-            try await Task.sleep(for: .milliseconds(350))
-            #expect(await assistant.breaker.state == .halfOpen)
+            time.advance(by: .seconds(15))
+            #expect(assistant.breaker.state == .halfOpen)
             _ = try await assistant.answer(Self.question("hi"))
-            #expect(await assistant.breaker.state == .closed)
+            #expect(assistant.breaker.state == .closed)
             #expect(await fake.state.requests().count == 3)
         }
     }
@@ -221,44 +224,48 @@ import AsyncHTTPClient
     }
 
     @Test func theDeadlineEndsAHungCall() async throws {
-        try await Self.withAssistant(configure: { $0.requestDeadline = .milliseconds(800); $0.maxRetries = 0 }) { assistant, fake in
+        let time = ManualTime()
+        try await Self.withAssistant(configure: { $0.requestDeadline = .seconds(90); $0.maxRetries = 0 }, time: time) { assistant, fake in
             await fake.state.enqueue([.hang])
-            let start = ContinuousClock.now
-            await #expect(throws: AIError.timedOut(seconds: 0.8)) { _ = try await assistant.answer(Self.question("hi")) }
-            #expect(ContinuousClock.now - start < .seconds(10))
+            let call = Task { try await assistant.answer(Self.question("hi")) }
+            // The signal: the provider has the request, and the deadline is waiting on the clock.
+            #expect(await eventually { await fake.state.requests().count == 1 })
+            #expect(await time.waitForSleepers(1))
+            time.advance(by: .seconds(90))
+            await #expect(throws: AIError.timedOut(seconds: 90)) { _ = try await call.value }
         }
     }
+
 
     @Test func cancellingTheAnswerCancelsTheUpstreamCall() async throws {
         var options = FakeAnthropicOptions()
         options.timeToFirstToken = .seconds(5)
         try await Self.withAssistant(options) { assistant, fake in
             let task = Task { try await assistant.answer(Self.question("hi")) }
-            try await Task.sleep(for: .milliseconds(400))
+            // Cancel once the provider has the request (it answers after 5 s).
+            #expect(await eventually { await fake.state.requests().count == 1 })
             task.cancel()
             _ = await task.result
-            var outcome: FakeRecordedRequest.Outcome?
-            for _ in 0..<40 {
-                outcome = await fake.state.requests().first?.outcome
-                if outcome == .cancelled { break }
-                try await Task.sleep(for: .milliseconds(100))
-            }
-            #expect(outcome == .cancelled)
+            #expect(await eventually { await fake.state.requests().first?.outcome == .cancelled })
         }
     }
 
     @Test func theBulkheadRefusesPastItsQueue() async throws {
         var options = FakeAnthropicOptions()
-        options.timeToFirstToken = .milliseconds(600)
-        try await Self.withAssistant(options, configure: { $0.maxConcurrent = 1; $0.maxQueued = 1; $0.queueWait = .milliseconds(200) }) {
+        options.timeToFirstToken = .seconds(5)
+        let time = ManualTime()
+        try await Self.withAssistant(options, configure: { $0.maxConcurrent = 1; $0.maxQueued = 1; $0.queueWait = .seconds(2) }, time: time) {
             assistant, _ in
             async let a = assistant.answer(Self.question("one"))
-            try await Task.sleep(for: .milliseconds(50))
-            async let b = assistant.answer(Self.question("two"))  // waits 200 ms, then gives up
-            try await Task.sleep(for: .milliseconds(50))
+            #expect(await eventually { await assistant.bulkhead.active == 1 })
+            async let b = assistant.answer(Self.question("two"))  // waits for a slot, up to 2 s of the clock
+            #expect(await eventually { await assistant.bulkhead.queued == 1 })
             async let c = assistant.answer(Self.question("three"))  // the queue is full: refused at once
             let resultC: Result<Assistant.Answer, AIError>
             do { resultC = .success(try await c) } catch let error as AIError { resultC = .failure(error) }
+            // Two seconds pass on the clock: b gives up its place in the queue.
+            #expect(await time.waitForSleepers(2), "a's deadline and b's queue wait are on the clock")
+            time.advance(by: .seconds(2))
             let resultB: Result<Assistant.Answer, AIError>
             do { resultB = .success(try await b) } catch let error as AIError { resultB = .failure(error) }
             _ = try await a

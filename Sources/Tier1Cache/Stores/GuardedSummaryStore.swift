@@ -6,16 +6,19 @@ public struct GuardedSummaryStore: SummaryStore {
     public let base: any SummaryStore
     public let breaker: CircuitBreaker
     public let deadline: Duration
+    private let time: any TimeSource
 
-    public init(base: any SummaryStore, breaker: CircuitBreaker, deadline: Duration = .seconds(3)) {
+    public init(base: any SummaryStore, breaker: CircuitBreaker, deadline: Duration = .seconds(3), time: any TimeSource = SystemTime()) {
         self.base = base
         self.breaker = breaker
         self.deadline = deadline
+        self.time = time
     }
 
     private func guarded<T: Sendable>(_ call: @escaping @Sendable () async throws -> T) async throws -> T {
         let deadline = self.deadline
-        return try await breaker.run { try await withDeadline(deadline, call) }
+        let time = self.time
+        return try await breaker.run { try await withDeadline(deadline, time: time, call) }
     }
 
     public func spendByCategory(user: String, range: DateRange, category: Category?) async throws -> [CategoryTotal] {

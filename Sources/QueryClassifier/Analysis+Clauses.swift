@@ -76,6 +76,8 @@ extension Analysis {
             if isSymbol(i, "&"), !used[i], let next = word(i + 1), Self.clauseStarters.containsWord(next) || tags[i + 1].contains(.question) {
                 return "& \(next)"
             }
+            // "me and my buddies": people, not a second question.
+            if isWord(i, ["and", "y"]), isWord(i - 1, ["me", "i", "yo", "mi"]) { continue }
             if let w = word(i), !used[i], tags[i].contains(.join) || w == "but" || w == "pero" {
                 var j = i + 1
                 while isSymbol(j, ",") { j += 1 }

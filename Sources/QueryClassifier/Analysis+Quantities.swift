@@ -94,6 +94,8 @@ extension Analysis {
             {
                 unit = .people  // "si somos 6": six people
             }
+            // "me and my 2 buddies": three people.
+            if unit == .people, isWord(i - 1, ["my"]), isWord(i - 2, ["and"]), isWord(i - 3, ["me", "i"]) { value += 1 }
             // "11 ft 6 in": feet and inches together.
             if unit == .feet, end + 1 < count, tokens[end].kind == .number, isWord(end + 1, ["in", "inch", "inches"]) {
                 value += tokens[end].number / 12
@@ -104,6 +106,10 @@ extension Analysis {
             // "600 miles at 55" in a drive-time question: a speed.
             // (Below 25 "at 7" is a time of day, not a speed.)
             if unit == .none, isWord(i - 1, ["at", "a"]), present.contains(.duration), value >= 25, value <= 100 { unit = .mph }
+            // "el litro a 1.45 dólares", "gas at 3 dollars a gallon": the price is per the unit named before it.
+            if unit == .dollars, isWord(i - 1, ["at", "a", "is", "es"]) {
+                if isWord(i - 2, ["liter", "litre", "litro", "l"]) { unit = .dollarsPerLiter }
+            }
             // "gas at 3.89", "el galón a 4.25": a fuel price without its dollar sign.
             if unit == .none, isWord(i - 1, ["at", "a", "is", "es", "costs", "cuesta"]),
                 isWord(i - 2, ["gas", "gasoline", "diesel", "petrol", "fuel", "gasolina", "combustible", "diesels", "gallon", "galon", "gal"]),
@@ -153,6 +159,7 @@ extension Analysis {
             }
             if let next = word(i + 1), !used[i + 1], let category = Lexicon.categoryPhrases[w + " " + next] {
                 record(category, words: tokens[i].original + " " + tokens[i + 1].original)
+                categoryEnds.append(i + 1)
                 use(i..<(i + 2))
                 i += 2
                 continue
@@ -160,6 +167,7 @@ extension Analysis {
             if let category = Lexicon.categories[w] {
                 // "gas" in "gas money" or "gas mileage" is about fuel, still the fuel category.
                 record(category, words: tokens[i].original)
+                categoryEnds.append(i)
                 use(i..<(i + 1))
             }
             i += 1

@@ -15,6 +15,8 @@ struct Analysis {
     var periodWords: [String] = []
     var categories: [Category] = []
     var categoryWords: [String] = []
+    /// The last token of each category word or phrase found ("rv parks" → the index of "parks").
+    var categoryEnds: [Int] = []
     var quantities: [Quantity] = []
     /// Unit words standing alone ("to miles", "in celsius"): targets of a conversion.
     var targetUnits: [ConversionUnit] = []
@@ -208,7 +210,7 @@ struct Analysis {
         case "lbs", "lb", "pounds", "pound", "libras", "libra": return (.pounds, 1)
         case "kg", "kgs", "kilograms", "kilogram", "kilos", "kilo", "kilogramos": return (.kilograms, 1)
         case "people", "persons", "person", "ways", "personas", "friends", "amigos", "adults", "travelers", "travellers", "rigs",
-            "families", "couples", "campers":
+            "families", "couples", "campers", "buddies", "pals", "mates":
             return afterNumber ? (.people, 1) : nil
         case "dollars", "dollar", "bucks", "usd", "dolares", "dolar": return afterNumber ? (.dollars, 1) : nil
         default: return nil

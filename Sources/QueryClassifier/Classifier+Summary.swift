@@ -39,7 +39,7 @@ extension Classifier {
         }
         // "dinner", "lunch", "fees", "what I owe": a bill, not a category ("campground fees" is one).
         for i in 0..<a.count where !a.used[i] && a.tags[i].contains(.bill) {
-            let afterCategory = i > 0 && a.used[i - 1] && Lexicon.categories[a.tokens[i - 1].text] != nil
+            let afterCategory = a.categoryEnds.contains(i - 1)
             if !afterCategory { return nil }
         }
         // A need, a want or a boundary no period took: "I need a food budget", "after October".

@@ -126,6 +126,7 @@ enum Lexicon {
             es son fue fueron he ha hemos han hay esta este esto eso estan estoy estamos voy va van hasta ahora favor lo le se nos nuestro \
             nuestra nuestros nuestras cuanto cuanta cuantos cuantas total dime dame muestra muestrame ver quiero \
             necesito saber o e cada tengo tenemos tiene veces vez todo todos categoria somos seremos antes despues \
+            tuvimos tuve tuvo wise \
             necesitamos
             """)
         add(.travelTopic, """
@@ -197,7 +198,7 @@ enum Lexicon {
         add([.economy, .travelTopic], "mpg mileage economy efficiency efficient rendimiento consumo kilometraje")
         add(.gallonNoun, "gallons gallon gal gals galones galon")
         add([.fillup, .travelTopic], "fillups fillup fill fills filled refuel refuels refueled refueling tank tanks fueled cargas llenado fillup fillups")
-        add(.buyVerb, "put buy bought purchase purchased pump pumped use used burn burned burnt compre cargue use consumi cargamos cargaste llenamos llene took")
+        add(.buyVerb, "put buy bought purchase purchased pump pumped use used burn burned burnt compre cargue use consumi cargamos cargaste llenamos llene took guzzle guzzled guzzles cargado")
         add(.stats, "stats statistics summary numbers report estadisticas datos")
         add(.price, "price prices priced average avg mean precio precios promedio media")
         add(.cost, "run estimate estimated cost costs costing cuesta cuestan costara costaria costo coste costar")
@@ -227,7 +228,7 @@ enum Lexicon {
         add(.smalltalkFiller, """
             there you so much very a lot what can do are how great ok okay cool awesome nice perfect again kinds kind of \
             with i ask bunch that helped helpful use work works app por favor ton tons helps see later night sweet \
-            have day nice all now not know even amigo amiga friend buddy pal mate man dude bro guys able mil
+            have day nice all now not know even amigo amiga friend buddy pal mate man dude bro guys able mil million
             que puedes hacer muchas mucho tu and for your the is this it me i que tal estas
             """)
 
@@ -358,7 +359,7 @@ enum Lexicon {
         "centimetres", "centimeter", "centimetre", "centimetros", "centimetro", "lbs", "lb", "pounds", "pound",
         "libras", "libra", "kg", "kgs", "kilograms", "kilogram", "kilos", "kilo", "kilogramos", "people", "persons",
         "person", "ways", "personas", "friends", "amigos", "adults", "travelers", "travellers", "rigs", "families", "couples",
-        "campers", "dollars", "dollar",
+        "campers", "buddies", "pals", "mates", "dollars", "dollar",
         "bucks", "usd", "dolares", "dolar",
     ]
 }

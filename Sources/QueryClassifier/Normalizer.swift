@@ -528,7 +528,7 @@ struct Normalizer {
     private func dollarsAndCents(_ tokens: [Token], rewrites: inout RewriteLog) -> [Token] {
         let dollars = ["dollars", "dollar", "bucks", "dolares", "dolar"]
         let cents = ["cents", "cent", "centavos", "centavo"]
-        guard tokens.contains(where: { $0.kind == .word && cents.contains($0.text) }) else { return tokens }
+        guard tokens.contains(where: { $0.kind == .word && (cents.contains($0.text) || dollars.contains($0.text)) }) else { return tokens }
         var out: [Token] = []
         var i = 0
         while i < tokens.count {
@@ -536,21 +536,25 @@ struct Normalizer {
             if t.kind == .number, i + 1 < tokens.count, tokens[i + 1].kind == .word, dollars.contains(tokens[i + 1].text) {
                 var j = i + 2
                 if j < tokens.count, tokens[j].kind == .word, ["and", "y", "con"].contains(tokens[j].text) { j += 1 }
-                if j + 1 < tokens.count, tokens[j].kind == .number, tokens[j].number < 100, tokens[j + 1].kind == .word,
-                    cents.contains(tokens[j + 1].text)
-                {
+                // "3 dollars and 79 cents", or "3 dollars 89" with the cents unsaid (two digits, nothing after
+                // them that makes them something else: a unit, a span).
+                let centsSaid = j + 1 < tokens.count && tokens[j + 1].kind == .word && cents.contains(tokens[j + 1].text)
+                let centsUnsaid = j < tokens.count && j == i + 2 && tokens[j].kind == .number && tokens[j].text.utf8.count == 2
+                    && (j + 1 == tokens.count || !tokens[j + 1].tags.contains(.unit) && !tokens[j + 1].tags.contains(.span))
+                if j < tokens.count, tokens[j].kind == .number, tokens[j].number < 100, centsSaid || centsUnsaid {
+                    let end = centsSaid ? j + 2 : j + 1
                     var sign = Token(kind: .symbol, text: "$", original: "$")
                     sign.attached = t.attached
                     var n = t
                     n.number = t.number + tokens[j].number / 100
                     n.text = Self.format(n.number)
                     n.attached = true
-                    let from = tokens[i...(j + 1)].map(\.original).joined(separator: " ")
+                    let from = tokens[i..<end].map(\.original).joined(separator: " ")
                     n.original = n.text
                     rewrites.add(.number, from: from, to: "$" + n.text)
                     out.append(sign)
                     out.append(n)
-                    i = j + 2
+                    i = end
                     continue
                 }
             }

@@ -30,7 +30,7 @@ import Domain
     static let files = [
         "dev-queries.jsonl", "extra-queries.jsonl", "redteam-queries.jsonl", "redteam2-queries.jsonl",
         "blind1-queries.jsonl", "blind2-queries.jsonl", "blind3-queries.jsonl", "train1-queries.jsonl",
-        "blind4-queries.jsonl",
+        "blind4-queries.jsonl", "blind5-queries.jsonl",
     ]
 
     static func load(_ name: String) throws -> [Labelled] {
@@ -64,7 +64,7 @@ import Domain
         #expect(counts == [
             "dev-queries.jsonl": 117, "extra-queries.jsonl": 67, "redteam-queries.jsonl": 137, "redteam2-queries.jsonl": 150,
             "blind1-queries.jsonl": 374, "blind2-queries.jsonl": 240, "blind3-queries.jsonl": 185, "train1-queries.jsonl": 551,
-            "blind4-queries.jsonl": 188,
+            "blind4-queries.jsonl": 188, "blind5-queries.jsonl": 187,
         ])
         #expect(Set(all.map(\.id)).count == all.count, "ids are unique across the files")
     }

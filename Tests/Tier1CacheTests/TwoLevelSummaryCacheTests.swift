@@ -1,11 +1,11 @@
+import Domain
 import Foundation
+import Resilience
+import ResilienceTesting
 import Synchronization
 import Testing
 
 @testable import Tier1Cache
-import Resilience
-import ResilienceTesting
-import Domain
 
 /// The in-process level in front of a shared level (an in-memory fake here, switchable to failing):
 /// which level answers, degrading while the shared level is down, the breaker around it, and
@@ -27,6 +27,9 @@ import Domain
         private let state = Mutex(State())
         /// When set, `invalidate(user:)` waits at this gate before deleting.
         let invalidateGate = Mutex<Gate?>(nil)
+        /// When set, `get` reads the entry and then waits at this gate before returning it: a
+        /// reply on its way back.
+        let getGate = Mutex<Gate?>(nil)
 
         /// Makes `operations` (default: all) fail until `recover()`.
         func goDown(_ operations: Set<Operation> = [.get, .set, .invalidate, .invalidateAll]) {
@@ -55,7 +58,9 @@ import Domain
 
         func get(_ key: CacheKey) async throws -> CacheEntry? {
             try record(.get, "get:\(key.flat)")
-            return state.withLock { $0.entries[key] }
+            let entry = state.withLock { $0.entries[key] }
+            if let gate = getGate.withLock({ $0 }) { await gate.pass() }
+            return entry
         }
         func set(_ key: CacheKey, entry: CacheEntry) async throws {
             try record(.set, "set:\(key.flat)")
@@ -366,6 +371,48 @@ import Domain
         #expect(concurrent == nil, "the pre-outage entry was served while its remembered invalidation was being applied")
         #expect(await f.local.get(k) == nil, "the pre-outage entry was copied into the local level")
         #expect(try await f.cache.get(k) == nil)
+    }
+
+    /// A reply from the shared level that was read before an invalidation and arrives after it
+    /// holds pre-change data: it is neither served nor copied into the local level, where it
+    /// would outlive the invalidation until its TTL (the instance heard the change and still
+    /// served the old answer).
+    @Test func aSharedReadOverlappingAnInvalidationIsDropped() async throws {
+        let f = Fixture(threshold: 100)
+        let k = key("a", "spend")
+        f.shared.put(k, f.entry(1))  // in the shared level only, as another instance wrote it
+        let gate = Gate()
+        f.shared.getGate.withLock { $0 = gate }
+        let reading = Task { try await f.cache.get(k) }
+        await gate.waitUntilEntered()  // the old entry has been read and is on its way back
+        f.shared.getGate.withLock { $0 = nil }
+        try await f.cache.invalidate(user: "a")  // the change is heard meanwhile
+        gate.open()
+
+        #expect(try await reading.value == nil, "a reply read before the invalidation was served after it")
+        #expect(await f.local.get(k) == nil, "a reply read before the invalidation was kept in the local level")
+        // Another user's reads are not affected.
+        let b = key("b", "spend")
+        let theirs = f.entry(2)
+        f.shared.put(b, theirs)
+        #expect(try await f.cache.get(b) == theirs)
+    }
+
+    /// While an invalidation is on its way to the shared level, that level still holds the old
+    /// entry: a read of the same user in that window goes without it.
+    @Test func aReadWhileTheInvalidationIsInFlightDoesNotUseTheSharedLevel() async throws {
+        let f = Fixture(threshold: 100)
+        let k = key("a", "spend")
+        f.shared.put(k, f.entry(1))
+        let gate = Gate()
+        f.shared.invalidateGate.withLock { $0 = gate }
+        let invalidating = Task { try await f.cache.invalidate(user: "a") }
+        await gate.waitUntilEntered()  // the DEL has been sent, not yet applied
+        #expect(try await f.cache.get(k) == nil, "the shared level's old entry was served while its invalidation was in flight")
+        #expect(await f.local.get(k) == nil)
+        gate.open()
+        try await invalidating.value
+        #expect(f.shared.peek(k) == nil)
     }
 
     @Test func pendingInvalidationIsAppliedBeforeALaterWrite() async throws {

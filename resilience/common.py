@@ -1,8 +1,16 @@
 """What the resilience scripts share: the services, the fake AI server, router processes, the load
 generator, and the rule that sorts a request's outcome into correct / documented error / failure.
+
+Correct: a 200 whose `data` is what the independent oracle expects for that request and user
+(expected.py: make_oracle.py for tier 1, check_fixtures.py's formulas for tier 2); for a tier 1/2
+request the oracle cannot compute, the same data as that request's other answers; for tier 3, any
+200. Documented: 503 or 429 carrying Retry-After, in a tier (and with a problem type) the suite's
+policy allows. Everything else is a failure: another status, a 429/503 the policy does not allow or
+without Retry-After, a transport error, wrong data, or a request LoadGen never sent.
 """
 import argparse
 import json
+import math
 import os
 import signal
 import socket
@@ -195,25 +203,72 @@ class RouterProcess:
 
 
 def loadgen(args, base, out, label, rate, duration, users=50, extra=()):
-    """Starts the load generator (open loop, constant rate, mixed tiers) with one outcome line per request."""
+    """Starts the load generator (open loop, constant rate, mixed tiers) with one outcome line per
+    request, each tier 1/2 answer's data included. Its failure budget is set to 1 so that its exit
+    status only reports its own trouble (the suite judges every outcome itself): check it with
+    `loadgen_exit_ok`."""
     out.mkdir(parents=True, exist_ok=True)
     return subprocess.Popen(
         [args.loadgen, "run", "--url", base, "--queries", args.queries, "--mix", args.mix, "--users", str(users),
          "--rate", str(rate), "--duration", str(duration), "--timeout", "20",
-         "--outcomes", str(out / "outcomes.jsonl"), "--json", str(out / "result.json"), "--scenario", label,
-         "--target", "router", *extra],
+         "--outcomes", str(out / "outcomes.jsonl"), "--outcome-data", "--allow-shed", "3", "--max-failure-ratio", "1",
+         "--json", str(out / "result.json"), "--scenario", label, "--target", "router", *extra],
         env=dict(os.environ, ROUTER_JWT_SECRET=SECRET), stdout=open(out / "loadgen.log", "w"), stderr=subprocess.STDOUT)
 
 
+def loadgen_exit_ok(process):
+    return process.returncode == 0
+
+
 def read_outcomes(path):
-    return [json.loads(line) for line in Path(path).read_text().splitlines() if line.strip()]
+    path = Path(path)
+    if not path.exists():
+        return []
+    return [json.loads(line) for line in path.read_text().splitlines() if line.strip()]
 
 
-def classify(outcomes, correct_before_ms=None):
-    """Sorts each outcome: `correct` (200 with the same data as the same request's first 200 before
-    `correct_before_ms`, or every first 200 when it is None), `documented 503/429` (with Retry-After),
-    `other` (any other status) or `transport error`. Returns (counts per tier, examples of failures,
-    [(due_unix_ms, kind)])."""
+def scheduled_count(rate, duration):
+    """Requests LoadGen schedules for --rate and --duration (rounded as Swift's .rounded(): half away from zero)."""
+    return int(math.floor(rate * duration + 0.5))
+
+
+# What a suite accepts besides a correct answer: {tier: {status: allowed problem types, or None for
+# any}}; an accepted 429/503 must also carry Retry-After. Tier 3 may shed (bulkhead, breaker,
+# budget); tiers 1 and 2 keep answering unless a suite says otherwise.
+SHED_TIER3 = {3: {503: None, 429: None}}
+
+_expectations = {}
+
+
+def expectations(args):
+    """The oracle's expectations for the suite's query file (expected.py), loaded once."""
+    key = str(args.queries)
+    if key not in _expectations:
+        from expected import Expectations
+        _expectations[key] = Expectations(args.queries)
+    return _expectations[key]
+
+
+def _problem(o):
+    p = o.get("problem") or ""
+    return p.rstrip("/").rsplit("/", 1)[-1]
+
+
+DOCUMENTED = ("documented 503", "documented 429")
+
+
+def classify(outcomes, correct_before_ms=None, expect=None, allowed=SHED_TIER3):
+    """Sorts each outcome into one kind:
+    - `correct`: a 200 whose data the oracle `expect` (expected.Expectations) accepts; for a request
+      it has no expectation for, the same data as that request's (name, user) first 200 before
+      `correct_before_ms` (or its first 200 at all when None); tier 3: any 200;
+    - `wrong data`: a 200 that is not correct;
+    - `documented 503` / `documented 429`: with Retry-After, allowed for the tier by `allowed`
+      ({tier: {status: problem types or None}});
+    - `503 not allowed` / `429 not allowed` (with Retry-After, but not allowed for that tier or with
+      that problem type), `503 without Retry-After` / `429 without Retry-After`, `other` (any other
+      status), `transport error`, `not sent` (scheduled, never sent by LoadGen).
+    Returns (counts per tier, examples of failures, [(due_unix_ms, kind)])."""
     baseline = {}
     for o in outcomes:
         if o["status"] == 200 and o.get("data_hash") and (correct_before_ms is None or o["due_unix_ms"] < correct_before_ms):
@@ -221,22 +276,32 @@ def classify(outcomes, correct_before_ms=None):
     per_tier = defaultdict(Counter)
     examples, kinds = [], []
     for o in outcomes:
-        status = o["status"]
-        if status == 200 and (o.get("data_hash") is None or baseline.get((o["name"], o["user"])) in (None, o["data_hash"])):
-            kind = "correct"
-        elif status in (503, 429) and o.get("retry_after"):
-            kind = f"documented {status}"
+        status, tier, why = o["status"], o["tier"], None
+        if status == 200:
+            if expect is not None and tier in (1, 2) and expect.knows(o["name"]):
+                why = expect.check(o["name"], o["user"], o.get("data"), o.get("route"))
+            elif o.get("data_hash") is not None and baseline.get((o["name"], o["user"])) not in (None, o["data_hash"]):
+                why = "data differs from the same request's earlier answer"
+            kind = "correct" if why is None else "wrong data"
+        elif status in (503, 429):
+            if not o.get("retry_after"):
+                kind = f"{status} without Retry-After"
+            else:
+                types = allowed.get(tier, {}).get(status, ())
+                kind = f"documented {status}" if types is None or _problem(o) in types else f"{status} not allowed"
+        elif status == 0:
+            kind = "not sent" if o.get("error") in ("not sent", "abandoned") else "transport error"
         else:
-            kind = ("other" if status else "transport error") if status != 200 else "wrong data"
-            if len(examples) < 5:
-                examples.append(o)
-        per_tier[o["tier"]][kind] += 1
+            kind = "other"
+        if kind != "correct" and kind not in DOCUMENTED and len(examples) < 5:
+            examples.append(dict(o, why=why) if why else o)
+        per_tier[tier][kind] += 1
         kinds.append((o["due_unix_ms"], kind))
     return per_tier, examples, kinds
 
 
 def failures(per_tier):
-    return sum(v for c in per_tier.values() for k, v in c.items() if k in ("other", "transport error", "wrong data"))
+    return sum(v for c in per_tier.values() for k, v in c.items() if k != "correct" and k not in DOCUMENTED)
 
 
 def cell(counts):

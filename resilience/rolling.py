@@ -4,9 +4,9 @@ nginx (deploy/nginx.conf). While the load generator sends a steady mixed load th
 instance in turn gets SIGTERM, drains and exits, starts again and becomes ready; then the other.
 
 It passes only if
-- every request got a correct answer (200, and the same data as that request's other answers):
-  no 5xx, no 429, no transport error;
-- the load generator sent every scheduled request (none dropped on its side either);
+- every request got a correct answer (200, and for tiers 1 and 2 the data the independent oracle
+  computes for that request and user, expected.py): no 5xx, no 429, no transport error;
+- the load generator sent every scheduled request (none dropped on its side either) and exited 0;
 - every stopped instance exited 0 within its grace period;
 - the route log (PostgreSQL) holds exactly one row per request: the restarts lost no record;
 - the restarts happened while the load ran.
@@ -24,8 +24,8 @@ import tempfile
 import time
 from pathlib import Path
 
-from common import (suite_arguments, ROOT, FakeAI, RouterProcess, Services, cell, classify, failures, free_port, http, loadgen, log,
-                    read_outcomes, router_environment, wait_until)
+from common import (suite_arguments, ROOT, FakeAI, RouterProcess, Services, cell, classify, expectations, failures, free_port,
+                    http, loadgen, loadgen_exit_ok, log, read_outcomes, router_environment, scheduled_count, wait_until)
 
 
 class Proxy:
@@ -64,7 +64,7 @@ class Proxy:
 
 
 def main():
-    p = suite_arguments(__doc__, pg_port=55632, rate=100, duration=60,
+    p = suite_arguments(__doc__, pg_port=25632, rate=100, duration=60,
                         duration_help="seconds of load; the restarts must fit in it")
     p.add_argument("--nginx", default=shutil.which("nginx") or "/usr/sbin/nginx")
     p.add_argument("--rounds", type=int, default=2, help="restarts of each instance")
@@ -73,6 +73,7 @@ def main():
     args = p.parse_args()
     out = Path(args.out, "rolling-restart")
     out.mkdir(parents=True, exist_ok=True)
+    expect = expectations(args)
 
     services = Services(args.pg_port, args.redis_port, f"/tmp/edge-router-rolling-{args.pg_port}")
     services.prepare(args.router)
@@ -118,14 +119,16 @@ def main():
         logged = int(services.sql_value("SELECT count(*) FROM route_log WHERE user_id IS NOT NULL"))
     finally:
         services.stop()
-    per_tier, examples, _ = classify(outcomes)
-    scheduled = round(args.rate * args.duration)
+    per_tier, examples, _ = classify(outcomes, expect=expect)
+    scheduled = scheduled_count(args.rate, args.duration)
+    unsent = sum(c.get("not sent", 0) for c in per_tier.values())
     access = (out / "nginx-access.log").read_text().splitlines() if (out / "nginx-access.log").exists() else []
     retried = sum(1 for line in access if re.search(r'"[^"]*, [^"]*"', line))
     correct = sum(c.get("correct", 0) for c in per_tier.values())
     checks = {
         "every request answered correctly": correct == len(outcomes) and failures(per_tier) == 0,
-        "every scheduled request sent": len(outcomes) == scheduled,
+        "every scheduled request sent": len(outcomes) == scheduled and unsent == 0,
+        "LoadGen exited 0": loadgen_exit_ok(load),
         "stopped instances exited 0": all(r["exit_status"] == 0 for r in restarts) and all(c == 0 for c in final_exits),
         "route log has one row per request": logged == len(outcomes),
         "restarts within the load": restarts_done < load_ended and len(restarts) == 2 * args.rounds,

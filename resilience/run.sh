@@ -11,6 +11,11 @@
 # suite runs PostgreSQL and Redis on ports of its own and stops them at the end; nginx is installed
 # if it is missing. --short is the CI version: 20 s of load per fault, one restart of each instance,
 # a 60 s soak and three 10 s overload bursts. Exit status 0 only if every suite passes.
+#
+# Every suite checks every request LoadGen scheduled (its outcomes file must hold exactly that many
+# lines, none unsent) and tier 1/2 answers against the independent oracle (resilience/expected.py:
+# Tests/Fixtures/make_oracle.py and check_fixtures.py's formulas); which 429/503 (with Retry-After)
+# are allowed is set per suite, per fault and per tier (see faults.py).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 router_bin=.build/debug/router
@@ -30,8 +35,9 @@ if [ ! -x "$router_bin" ] || [ ! -x "$bin_dir/fake-anthropic" ]; then
     swift build -c "$configuration" --product router
     swift build -c "$configuration" --product fake-anthropic
 fi
-loadgen=benchmarks/.build/$configuration/LoadGen
-if [ ! -x "$loadgen" ]; then swift build -c "$configuration" --package-path benchmarks --product LoadGen; fi
+# Always built (a no-op when up to date): the suites rely on LoadGen's current options.
+swift build -c "$configuration" --package-path benchmarks --product LoadGen
+loadgen=$(swift build -c "$configuration" --package-path benchmarks --show-bin-path)/LoadGen
 if [[ ",$suites," == *,rolling,* ]] && ! command -v nginx >/dev/null && [ ! -x /usr/sbin/nginx ]; then
     echo "resilience/run.sh: installing nginx (the proxy of the rolling restart)" >&2
     apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq nginx-light >/dev/null

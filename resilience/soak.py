@@ -23,8 +23,8 @@ import threading
 import time
 from pathlib import Path
 
-from common import (suite_arguments, FakeAI, RouterProcess, Services, cell, classify, failures, free_port, http, loadgen, log,
-                    read_outcomes, router_environment, rss_kib)
+from common import (suite_arguments, FakeAI, RouterProcess, Services, cell, classify, expectations, failures, free_port, http,
+                    loadgen, loadgen_exit_ok, log, read_outcomes, router_environment, rss_kib, scheduled_count)
 
 
 class RSSSampler(threading.Thread):
@@ -58,18 +58,20 @@ def soak(args, router, out):
     sampler.join(timeout=5)
 
     outcomes = read_outcomes(out / "outcomes.jsonl")
-    per_tier, examples, _ = classify(outcomes)
+    per_tier, examples, _ = classify(outcomes, expect=expectations(args))
     # The warm-up level: the median of the warm-up's last 10 % (caches full, pools open).
     warm = statistics.median(sampler.between(args.warmup * 0.9, args.warmup) or [0])
     after = sampler.between(args.warmup, total + 5)
     peak = max(after or [0])
     final = statistics.median(after[-5:] or [0])
     growth = (peak - warm) / warm if warm else float("inf")
-    scheduled = round(args.rate * total)
+    scheduled = scheduled_count(args.rate, total)
+    unsent = sum(c.get("not sent", 0) for c in per_tier.values())
     checks = {
         "every request answered correctly": failures(per_tier) == 0
         and sum(c.get("correct", 0) for c in per_tier.values()) == len(outcomes),
-        "every scheduled request sent": len(outcomes) == scheduled,
+        "every scheduled request sent": len(outcomes) == scheduled and unsent == 0,
+        "LoadGen exited 0": loadgen_exit_ok(load),
         f"RSS peak after warm-up within {args.max_growth:.0%} of the warm-up level": growth <= args.max_growth,
         "router alive": router.alive(),
     }
@@ -98,10 +100,12 @@ def overload(args, router, out, warm_mib):
         sampler.stopping = True
         sampler.join(timeout=5)
         outcomes = read_outcomes(folder / "outcomes.jsonl")
-        per_tier, examples, _ = classify(outcomes)
+        per_tier, examples, _ = classify(outcomes, expect=expectations(args))
         summary = json.loads((folder / "result.json").read_text())
         bursts.append({"outcomes": {str(t): dict(c) for t, c in sorted(per_tier.items())},
-                       "requests": len(outcomes), "peak_rss_mib": round(max(k for _, k in sampler.samples) / 1024, 1),
+                       "requests": len(outcomes), "scheduled": scheduled_count(args.overload_rate, args.overload_for),
+                       "loadgen_exit": load.returncode,
+                       "peak_rss_mib": round(max(k for _, k in sampler.samples) / 1024, 1),
                        "peak_in_flight": summary.get("peak_in_flight"), "examples_of_failures": examples})
         time.sleep(10)
     settled = round(rss_kib(router.pid) / 1024, 1) if router.alive() else None
@@ -119,6 +123,8 @@ def overload(args, router, out, warm_mib):
         "tiers 1 and 2 answered every request correctly": all(tiers_1_2_ok(b) for b in bursts),
         "tier 3 answered or shed with a documented 503": all(tier_3_ok(b) for b in bursts),
         "tier 3 shed load": all(b["outcomes"].get("3", {}).get("documented 503", 0) > 0 for b in bursts),
+        "every scheduled request accounted for, LoadGen exited 0":
+            all(b["requests"] == b["scheduled"] and b["loadgen_exit"] == 0 for b in bursts),
         f"RSS within warm-up level + {args.max_in_flight} requests × {args.kib_per_request} KiB ({bound_mib:.0f} MiB)":
             max(b["peak_rss_mib"] for b in bursts) <= bound_mib,
     }
@@ -129,7 +135,7 @@ def overload(args, router, out, warm_mib):
 
 
 def main():
-    p = suite_arguments(__doc__, pg_port=55732, rate=60, duration=600, duration_help="seconds of soak after the warm-up")
+    p = suite_arguments(__doc__, pg_port=25732, rate=60, duration=600, duration_help="seconds of soak after the warm-up")
     p.add_argument("--users", type=int, default=200)
     p.add_argument("--warmup", type=float, default=120, help="seconds before RSS is held to its level")
     p.add_argument("--sample-every", type=float, default=2)
@@ -143,6 +149,7 @@ def main():
     args = p.parse_args()
     out = Path(args.out, "soak")
     out.mkdir(parents=True, exist_ok=True)
+    expectations(args)  # loads and self-checks the oracle's tables before any service starts
 
     services = Services(args.pg_port, args.redis_port, f"/tmp/edge-router-soak-{args.pg_port}")
     services.prepare(args.router)

@@ -3,11 +3,11 @@
 # installing them first if the machine lacks them. Prints the environment to use them:
 #   eval "$(scripts/services.sh start)"   →  TEST_DATABASE_URL, TEST_REDIS_URL, DATABASE_URL, REDIS_URL
 #   scripts/services.sh stop
-# Ports and the data folder can be overridden: PG_PORT (55432), REDIS_PORT (56379), SERVICES_DIR.
+# Ports and the data folder can be overridden: PG_PORT (25432), REDIS_PORT (26379), SERVICES_DIR.
 set -euo pipefail
 
-PG_PORT=${PG_PORT:-55432}
-REDIS_PORT=${REDIS_PORT:-56379}
+PG_PORT=${PG_PORT:-25432}
+REDIS_PORT=${REDIS_PORT:-26379}
 SERVICES_DIR=${SERVICES_DIR:-/tmp/edge-router-services}
 PGDATA="$SERVICES_DIR/pg"
 

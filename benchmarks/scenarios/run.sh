@@ -5,7 +5,7 @@
 #                               [--out DIR] [--only steady,burst,sweep1,sweep2] [--pin] [--keep-services]
 #
 # Starts PostgreSQL and Redis (scripts/services.sh, on their own ports and data folder so that the
-# test suite's instances are not touched: BENCH_PG_PORT 55433, BENCH_REDIS_PORT 56380), runs
+# test suite's instances are not touched: BENCH_PG_PORT 25433, BENCH_REDIS_PORT 26380), runs
 # `router migrate` and `router seed --demo`, the fake Messages API (TTFT 300 ms, 50 tokens/s, the
 # demo scripts), a router with rate limits off, and a FastAPI service of the same tier 1 spend
 # summary (benchmarks/fastapi, in benchmarks/.venv from PyPI). Then:
@@ -26,6 +26,11 @@
 # --pin: the servers, PostgreSQL and Redis on CPU 0 and LoadGen on CPU 1 (taskset; PIN_SERVER_CPUS,
 # PIN_GEN_CPUS), FastAPI then with one worker per server CPU: a core's worth of server, measured
 # without the generator competing for it. Without it everything shares every core.
+# Failed requests fail the run: every LoadGen step gets --max-failure-ratio (MAX_FAILURE_RATIO,
+# default 0: no request may fail); steady and burst count 429/503 with Retry-After as success only
+# for tier 3 (--allow-shed 3). A request fails on a transport error, a timeout, any other status, or
+# when it was scheduled and never sent. Every step runs even when one fails; the script then lists
+# the failed steps and exits 1. A knee (p99 < 10 ms) that is not reached is a report, not a failure.
 set -euo pipefail
 
 bench=$(cd "$(dirname "$0")/.." && pwd)
@@ -51,7 +56,7 @@ while [ $# -gt 0 ]; do
         --only) only=$2; shift ;;
         --keep-services) keep_services=1 ;;
         --pin) pin=1 ;;
-        -h|--help) sed -n '2,31p' "$0"; exit 0 ;;
+        -h|--help) sed -n '2,36p' "$0"; exit 0 ;;
         *) echo "run.sh: unknown argument $1 (see --help)" >&2; exit 2 ;;
     esac
     shift
@@ -70,6 +75,11 @@ else
     sweep1_targets=(router router-redis-only fastapi)
 fi
 p99_ms=${P99_MS:-10}
+max_failure_ratio=${MAX_FAILURE_RATIO:-0}
+# Steps that failed (LoadGen over its failure budget, the answer comparison, the report); the script
+# goes on and exits 1 at the end if there is any.
+failed_steps=()
+step_failed() { failed_steps+=("$1"); echo "run.sh: FAILED: $1" >&2; }
 mix=${MIX:-1=60,2=30,3=10}
 pin_server=${PIN_SERVER_CPUS:-0}
 pin_gen=${PIN_GEN_CPUS:-1}
@@ -88,8 +98,8 @@ on_server=()
 sfx=
 [ "$pin" = 1 ] && on_server=(taskset -c "$pin_server") && sfx=-pinned
 gen() { if [ "$pin" = 1 ]; then taskset -c "$pin_gen" "$loadgen" "$@"; else "$loadgen" "$@"; fi; }
-pg_port=${BENCH_PG_PORT:-55433}
-redis_port=${BENCH_REDIS_PORT:-56380}
+pg_port=${BENCH_PG_PORT:-25433}
+redis_port=${BENCH_REDIS_PORT:-26380}
 services_dir=${BENCH_SERVICES_DIR:-/tmp/edge-router-bench-services}
 
 stamp=$(date -u +%Y%m%dT%H%M%SZ)
@@ -231,8 +241,11 @@ fi
 fastapi_url=
 if wants sweep1; then
     fastapi_port=$(free_port)
+    # Keep-alive as long as LoadGen keeps idle connections (300 s), as the router does: with
+    # uvicorn's default of 5 s it closes connections idle between sweep steps while LoadGen reuses
+    # them, and those requests fail with "connection reset" (a client/server race, not overload).
     FASTAPI_TTL_SPEND=300 "${on_server[@]}" "$venv/bin/uvicorn" app:app --app-dir "$bench/fastapi" --host 127.0.0.1 --port "$fastapi_port" \
-        --workers "$fastapi_workers" --loop uvloop --http httptools --no-access-log --log-level warning \
+        --workers "$fastapi_workers" --loop uvloop --http httptools --no-access-log --log-level warning --timeout-keep-alive 300 \
         >"$out/logs/fastapi.log" 2>&1 &
     pids+=($!)
     cpu+=(--cpu "fastapi=$!")
@@ -245,11 +258,17 @@ timings+=("services up: $(( $(now) - t )) s")
 token=$("$loadgen" token u007)
 spend_path=$(python3 -c 'import json,sys; print(json.loads(open(sys.argv[1]).readline())["path"])' "$bench/queries/tier1-spend.jsonl")
 if [ -n "$fastapi_url" ]; then
-    curl -fsS -H "Authorization: Bearer $token" "$router_url$spend_path" >"$out/logs/spend-router.json"
-    curl -fsS -H "Authorization: Bearer $token" "$fastapi_url$spend_path" >"$out/logs/spend-fastapi.json"
-    python3 - "$out/logs/spend-router.json" "$out/logs/spend-fastapi.json" <<'PY' >&2
+    curl -fsS -H "Authorization: Bearer $token" "$router_url$spend_path" >"$out/logs/spend-router.json" \
+        || step_failed "tier 1 spend from the router before timing (curl exit $?)"
+    curl -fsS -H "Authorization: Bearer $token" "$fastapi_url$spend_path" >"$out/logs/spend-fastapi.json" \
+        || step_failed "tier 1 spend from FastAPI before timing (curl exit $?)"
+    python3 - "$out/logs/spend-router.json" "$out/logs/spend-fastapi.json" <<'PY' >&2 || step_failed "router and FastAPI tier 1 answers compared"
 import json, sys
-r, f = (json.load(open(p)) for p in sys.argv[1:])
+try:
+    r, f = (json.load(open(p)) for p in sys.argv[1:])
+except ValueError as e:
+    print(f"== tier 1 spend for u007: no JSON answer to compare ({e})")
+    sys.exit(1)
 same = r["answer"] == f["answer"] and all(r["data"].get(k) == f["data"].get(k) for k in ("from", "to", "total_cents", "count", "by_category"))
 print(f"== tier 1 spend for u007: router {r['data']['total_cents']} cents, FastAPI {f['data']['total_cents']} cents; answers {'identical' if same else 'DIFFER'}")
 print(f"   {r['answer']}")
@@ -259,7 +278,7 @@ if not same:
 PY
 fi
 
-common=(--users 50 "${cpu[@]}")
+common=(--users 50 "${cpu[@]}" --max-failure-ratio "$max_failure_ratio")
 load_start=$(cut -d' ' -f1-3 /proc/loadavg)
 machine="$(nproc) cores, $(awk '/MemTotal/ {printf "%.0f GiB", $2/1048576}' /proc/meminfo); router $config ($source_rev), LoadGen $config; $placement"
 
@@ -269,7 +288,8 @@ if wants steady; then
     log "steady: $steady_users users × $steady_per_user requests over $steady_seconds s, mix $mix"
     gen run --url "$router_url" --queries "$bench/queries/default.jsonl" --mix "$mix" \
         --users "$steady_users" --per-user "$steady_per_user" --duration "$steady_seconds" "${cpu[@]}" \
-        --scenario "steady$sfx" --name "steady$sfx: $steady_users users × $steady_per_user over ${steady_seconds}s" --json "$out/steady.json"
+        --scenario "steady$sfx" --name "steady$sfx: $steady_users users × $steady_per_user over ${steady_seconds}s" --json "$out/steady.json" \
+        --allow-shed 3 --max-failure-ratio "$max_failure_ratio" || step_failed "steady (LoadGen exit $?)"
     timings+=("steady: $(( $(now) - t )) s")
 fi
 if wants burst; then
@@ -277,7 +297,8 @@ if wants burst; then
     log "burst: $burst_users users, one request each, all at once, mix $mix"
     gen run --url "$router_url" --queries "$bench/queries/default.jsonl" --mix "$mix" \
         --users "$burst_users" --per-user 1 --burst --seed 7 "${cpu[@]}" \
-        --scenario "burst$sfx" --name "burst$sfx: $burst_users users at once" --json "$out/burst.json"
+        --scenario "burst$sfx" --name "burst$sfx: $burst_users users at once" --json "$out/burst.json" \
+        --allow-shed 3 --max-failure-ratio "$max_failure_ratio" || step_failed "burst (LoadGen exit $?)"
     timings+=("burst: $(( $(now) - t )) s")
 fi
 if wants sweep1; then
@@ -292,14 +313,14 @@ if wants sweep1; then
     done
     log "sweep1: tier 1 ($spend_path), p99 < $p99_ms ms: ${sweep1_targets[*]}"
     gen sweep "${targets[@]}" --queries "$bench/queries/tier1-spend.jsonl" "${common[@]}" "${sweep_args[@]}" \
-        --p99-ms "$p99_ms" --scenario "sweep-tier1$sfx" --out-dir "$out/sweep-tier1"
+        --p99-ms "$p99_ms" --scenario "sweep-tier1$sfx" --out-dir "$out/sweep-tier1" || step_failed "sweep1 (LoadGen exit $?)"
     timings+=("sweep tier 1: $(( $(now) - t )) s")
 fi
 if wants sweep2; then
     t=$(now)
     log "sweep2: tier 2 (queries/tier2-compute.jsonl), p99 < $p99_ms ms: router"
     gen sweep --target "router=$router_url" --queries "$bench/queries/tier2-compute.jsonl" "${common[@]}" "${sweep_args[@]}" \
-        --p99-ms "$p99_ms" --scenario "sweep-tier2$sfx" --out-dir "$out/sweep-tier2"
+        --p99-ms "$p99_ms" --scenario "sweep-tier2$sfx" --out-dir "$out/sweep-tier2" || step_failed "sweep2 (LoadGen exit $?)"
     timings+=("sweep tier 2: $(( $(now) - t )) s")
 fi
 
@@ -312,12 +333,12 @@ for d in sweep-tier1 sweep-tier2; do [ -d "$out/$d" ] && inputs+=("$out/$d"); do
 [ ${#inputs[@]} -gt 0 ] || { echo "run.sh: nothing ran (--only $only)" >&2; exit 1; }
 "$loadgen" report --title "Router load scenarios $(date -u +%Y-%m-%d)$([ "$short" = 1 ] && echo ' (short)')" \
     --note "$machine; load average $load_start before the scenarios, $(cut -d' ' -f1-3 /proc/loadavg) after. Fake Messages API: TTFT 300 ms, 50 tokens/s. FastAPI: $fastapi_workers uvicorn workers (uvloop, httptools)." \
-    --out "$out/report.html" --markdown "$out/summary.md" "${inputs[@]}"
+    --out "$out/report.html" --markdown "$out/summary.md" "${inputs[@]}" || step_failed "report (LoadGen exit $?)"
 
 echo
 echo "# Router load scenarios ($([ "$short" = 1 ] && echo short || echo full), $machine; load average $load_start before)"
 echo
-cat "$out/summary.md"
+[ -f "$out/summary.md" ] && cat "$out/summary.md"
 echo "Tier 3: what the router adds over the Messages API itself is measured by benchmarks/tier3/run.sh."
 echo
 timings+=("total: $(( $(now) - t_start )) s")
@@ -329,3 +350,10 @@ for name in router router-redis-only fastapi fake-anthropic; do
     fi
 done
 echo "report: $out/report.html"
+if [ ${#failed_steps[@]} -gt 0 ]; then
+    echo
+    echo "FAILED: ${#failed_steps[@]} step(s) (failure budget --max-failure-ratio $max_failure_ratio):"
+    printf '  - %s\n' "${failed_steps[@]}"
+    exit 1
+fi
+echo "PASS: no step failed (failure budget --max-failure-ratio $max_failure_ratio)"

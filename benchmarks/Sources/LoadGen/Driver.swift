@@ -107,6 +107,8 @@ struct ClientOptions: Sendable {
     var watched: [WatchedProcess] = []
     /// Keep one line per measured request (fault suites): see `Outcomes`.
     var keepOutcomes = false
+    /// With `keepOutcomes`: put each tier 1/2 answer's `data` member in its line too.
+    var outcomeData = false
 }
 
 struct WatchedProcess: Sendable {
@@ -194,8 +196,14 @@ final class LoadRun: Sendable {
                     for j in rest..<plan.count where j >= plan.warmup {
                         r.update(plan.entries[Int(plan.entryIndex[j])].tier) {
                             $0.result.scheduled += 1
-                            $0.result.dropped += 1
+                            $0.result.abandoned = ($0.result.abandoned ?? 0) + 1
                         }
+                    }
+                }
+                if options.keepOutcomes {
+                    for j in rest..<plan.count where j >= plan.warmup {
+                        let e = Int(plan.entryIndex[j])
+                        notSent(entry: plan.entries[e], user: Int(plan.userIndex[j]), due: t0.advanced(by: plan.schedule.offset(j)), why: "abandoned")
                     }
                 }
                 break
@@ -207,6 +215,10 @@ final class LoadRun: Sendable {
                             $0.result.scheduled += 1
                             $0.result.dropped += 1
                         }
+                    }
+                    if options.keepOutcomes {
+                        let e = Int(plan.entryIndex[i])
+                        notSent(entry: plan.entries[e], user: Int(plan.userIndex[i]), due: due, why: "not sent")
                     }
                 }
                 i += 1
@@ -235,6 +247,15 @@ final class LoadRun: Sendable {
         return Outcome(recorder: state.withLock { $0 }, measuredStart: measuredStart, aborted: aborted, cpuCores: cores)
     }
 
+    /// The outcome line of a measured request that was never sent (status 0, `error` says why).
+    private func notSent(entry: QueryEntry, user: Int, due: ContinuousClock.Instant, why: String) {
+        let line = Outcomes.line(
+            entry: entry, user: user, dueWall: epoch.1 + (due - epoch.0).seconds, latencyMicros: 0, status: 0,
+            retryAfter: nil, servedTier: nil, failure: why, body: nil, withData: false
+        )
+        outcomes.withLock { $0.append(line) }
+    }
+
     private func start(_ i: Int, due: ContinuousClock.Instant, measured: Bool) {
         let e = Int(plan.entryIndex[i])
         var request = requests[e]
@@ -255,7 +276,9 @@ final class LoadRun: Sendable {
         let ok = (200..<300).contains(c.status) || c.status == 304
         if options.keepOutcomes {
             let line = Outcomes.line(
-                c, dueWall: epoch.1 + (c.due - epoch.0).seconds, latencyMicros: latency, failure: failure
+                entry: c.entry, user: c.user, dueWall: epoch.1 + (c.due - epoch.0).seconds, latencyMicros: latency,
+                status: c.status, retryAfter: c.retryAfter, servedTier: c.servedTier, failure: failure, body: c.body,
+                withData: options.outcomeData
             )
             outcomes.withLock { $0.append(line) }
         }
@@ -277,6 +300,9 @@ final class LoadRun: Sendable {
                     if let served = c.servedTier, served != String(c.entry.tier) { t.result.tierMismatch += 1 }
                 } else {
                     t.result.notOK += 1
+                    if (c.status == 429 || c.status == 503), let ra = c.retryAfter, !ra.isEmpty {
+                        t.result.shed = (t.result.shed ?? 0) + 1
+                    }
                 }
             }
             if let failure {
@@ -379,22 +405,38 @@ extension Duration {
 }
 
 /// One JSON line per measured request, for fault suites that must account for every request:
-/// `{"name","tier","user","due_unix_ms","latency_ms","status","retry_after","served_tier","error","data_hash"}`.
-/// `status` is 0 for a transport error. `data_hash` fingerprints the answer's `data` member (tiers 1
-/// and 2 only: tier 3 text differs between calls), so two answers to one request can be compared.
+/// `{"name","tier","user","due_unix_ms","latency_ms","status","retry_after","served_tier","error","data_hash"}`,
+/// plus `"problem"` (the problem document's `type`) on answers that are not 2xx, `"route"` when the
+/// answer names one, and with `--outcome-data` `"data"` (the answer's `data` member, tiers 1 and 2).
+/// `status` is 0 for a transport error and for a request never sent (`error` "not sent": the in-flight
+/// cap; "abandoned": a sweep's overload stop), so the file holds exactly one line per scheduled
+/// request. `data_hash` fingerprints the answer's `data` member (tiers 1 and 2 only: tier 3 text
+/// differs between calls), so two answers to one request can be compared.
 enum Outcomes {
-    fileprivate static func line(_ c: Collector, dueWall: Double, latencyMicros: UInt64, failure: String?) -> String {
+    static func line(
+        entry: QueryEntry, user: Int, dueWall: Double, latencyMicros: UInt64, status: Int, retryAfter: String?,
+        servedTier: String?, failure: String?, body: ByteBuffer?, withData: Bool
+    ) -> String {
         var object: [String: Any] = [
-            "name": c.entry.name, "tier": c.entry.tier, "user": c.user, "due_unix_ms": (dueWall * 1000).rounded(),
-            "latency_ms": Double(latencyMicros) / 1000, "status": failure == nil ? c.status : 0,
+            "name": entry.name, "tier": entry.tier, "user": user, "due_unix_ms": (dueWall * 1000).rounded(),
+            "latency_ms": Double(latencyMicros) / 1000, "status": failure == nil ? status : 0,
         ]
-        object["retry_after"] = c.retryAfter ?? NSNull()
-        object["served_tier"] = c.servedTier ?? NSNull()
+        object["retry_after"] = retryAfter ?? NSNull()
+        object["served_tier"] = servedTier ?? NSNull()
         object["error"] = failure ?? NSNull()
         object["data_hash"] = NSNull()
-        if failure == nil, c.status == 200, c.entry.tier != 3,
-            let json = try? JSONSerialization.jsonObject(with: Data(c.body.readableBytesView)) as? [String: Any],
-            let data = json["data"], let canonical = try? JSONSerialization.data(withJSONObject: data, options: [.sortedKeys])
+        let json: [String: Any]? =
+            if failure == nil, let body, status != 200 || entry.tier != 3 {
+                try? JSONSerialization.jsonObject(with: Data(body.readableBytesView)) as? [String: Any]
+            } else {
+                nil
+            }
+        if let json {
+            if let route = json["route"] as? String { object["route"] = route }
+            if !(200..<300).contains(status), let type = json["type"] as? String { object["problem"] = type }
+        }
+        if status == 200, entry.tier != 3, let json, let data = json["data"],
+            let canonical = try? JSONSerialization.data(withJSONObject: data, options: [.sortedKeys])
         {
             var hash: UInt64 = 0xcbf2_9ce4_8422_2325
             for byte in canonical {
@@ -402,8 +444,9 @@ enum Outcomes {
                 hash = hash &* 0x100_0000_01b3
             }
             object["data_hash"] = String(hash, radix: 16)
+            if withData { object["data"] = data }
         }
-        let bytes = (try? JSONSerialization.data(withJSONObject: object, options: [.sortedKeys])) ?? Data("{}".utf8)
+        let bytes = (try? JSONSerialization.data(withJSONObject: object, options: [.sortedKeys, .withoutEscapingSlashes])) ?? Data("{}".utf8)
         return String(decoding: bytes, as: UTF8.self)
     }
 }

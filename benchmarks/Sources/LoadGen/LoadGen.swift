@@ -12,6 +12,10 @@ import NIOCore
 ///     LoadGen sweep --target router=http://127.0.0.1:8080 --target fastapi=http://127.0.0.1:8090 \
 ///         --queries queries/tier1-spend.jsonl --p99-ms 10 --out-dir results/x --scenario sweep-tier1
 ///     LoadGen report --out report.html results/x
+///
+/// Exit status of `run` and `sweep`: 0, or 3 when more requests failed than the failure budget
+/// (`--max-failure-ratio`) allows (see `TierResult.outcomeClasses` for what fails), or another
+/// non-zero status for a usage or runtime error.
 @main
 struct LoadGen: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
@@ -55,6 +59,12 @@ struct TrafficOptions: ParsableArguments {
     @Option(help: "Seed for the tier order and the entry chosen per request.")
     var seed: UInt64 = 42
 
+    @Option(help: ArgumentHelp(
+        "Comma-separated tiers (e.g. 3) where 429 or 503 WITH a Retry-After header counts as success (documented load shedding).",
+        discussion: "Anywhere else, and without Retry-After, such an answer is a failed request. Default: no tier."
+    ))
+    var allowShed = ""
+
     @Option(name: .customLong("cpu"), help: "NAME=PID: report the cores this process tree used in each run (repeat).")
     var cpu: [String] = []
 
@@ -76,6 +86,14 @@ struct TrafficOptions: ParsableArguments {
             throw ValidationFailure("give --secret or set ROUTER_JWT_SECRET (or --no-auth)")
         }
         return ids.map { "Bearer " + Token.hs256(subject: $0, secret: secret) }
+    }
+
+    func shedTiers() throws -> [Int] {
+        let parts = allowShed.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
+        return try parts.map {
+            guard let t = Int($0), (1...3).contains(t) else { throw ValidationFailure("--allow-shed: expected tiers like 3 or 1,3, got \(allowShed)") }
+            return t
+        }.sorted()
     }
 
     func parsedMix() throws -> Mix? {
@@ -142,6 +160,15 @@ struct RunCommand: AsyncParsableCommand {
     @Option(help: "Write one JSON line per measured request here (status, Retry-After, data fingerprint; fault suites).")
     var outcomes: String?
 
+    @Flag(help: "With --outcomes: also write each tier 1/2 answer's data member (for checks against an oracle).")
+    var outcomeData = false
+
+    @Option(help: ArgumentHelp(
+        "Failure budget: the largest share of measured requests that may fail (0 … 1) before the run exits with status 3.",
+        discussion: "A request succeeds only with a 2xx answer, or 429/503 with Retry-After in an --allow-shed tier; transport errors, timeouts, other statuses and requests never sent fail."
+    ))
+    var maxFailureRatio = 0.0
+
     func run() async throws {
         let entries = try QueryFile.load(traffic.queries)
         let ids = traffic.userIDs()
@@ -168,6 +195,8 @@ struct RunCommand: AsyncParsableCommand {
             schedule = .rate(r)
             warmupCount = Int((r * warmup).rounded())
         }
+        guard (0...1).contains(maxFailureRatio) else { throw ValidationFailure("--max-failure-ratio must be within 0 … 1") }
+        _ = try traffic.shedTiers()
         let plan = try Plan.make(
             entries: entries, mix: try traffic.parsedMix(), requests: measured!, warmup: warmupCount, users: ids,
             schedule: schedule, seed: traffic.seed
@@ -175,7 +204,7 @@ struct RunCommand: AsyncParsableCommand {
         let http = traffic.makeClient()
         let options = ClientOptions(
             maxInFlight: traffic.maxInFlight, timeout: .seconds(traffic.timeout), abortInFlight: nil,
-            watched: try traffic.watched(), keepOutcomes: outcomes != nil
+            watched: try traffic.watched(), keepOutcomes: outcomes != nil, outcomeData: outcomeData
         )
         let started = Date()
         let run = try LoadRun(http: http, baseURL: url, plan: plan, authorization: auth, options: options)
@@ -187,9 +216,10 @@ struct RunCommand: AsyncParsableCommand {
         }
         let result = makeResult(
             name: name ?? scenario, scenario: scenario, target: target, url: url, traffic: traffic, plan: plan,
-            entries: entries, outcome: outcome, started: started
+            entries: entries, outcome: outcome, started: started, maxFailureRatio: maxFailureRatio
         )
         FileHandle.standardError.write(Data((oneLine(result) + "\n").utf8))
+        FileHandle.standardError.write(Data((outcomeReport(result) + "\n").utf8))
         if let json { try result.write(to: json) }
         if let html {
             try Report.html(title: "LoadGen: \(result.name)", runs: [result], p99GoalMs: nil)
@@ -200,23 +230,47 @@ struct RunCommand: AsyncParsableCommand {
             encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
             print(String(decoding: try encoder.encode(result), as: UTF8.self))
         }
+        if !result.withinBudget(maxFailureRatio) { throw ExitCode(3) }
     }
+}
+
+/// Per tier, the requests by outcome class, and the verdict against the failure budget (stderr).
+func outcomeReport(_ r: RunResult) -> String {
+    let budget = r.config.maxFailureRatio ?? 0
+    let shed = (r.config.allowShed ?? []).map(String.init).joined(separator: ",")
+    var lines = ["outcomes (429/503 with Retry-After count as success in tiers: \(shed.isEmpty ? "none" : shed)):"]
+    lines += r.outcomeLines.map { "  " + $0 }
+    let verdict = r.withinBudget(budget) ? "PASS" : "FAIL"
+    lines.append(
+        "\(verdict): \(r.failedRequests) of \(r.all.scheduled) requests failed (\(fmt(100 * r.failedRatio, 3)) %), "
+            + "budget \(fmt(100 * budget, 3)) % (--max-failure-ratio \(formatNumber(budget)))"
+    )
+    return lines.joined(separator: "\n")
 }
 
 func makeResult(
     name: String, scenario: String, target: String, url: String, traffic: TrafficOptions, plan: Plan,
-    entries: [QueryEntry], outcome: LoadRun.Outcome, started: Date, sweep: SweepStep? = nil
+    entries: [QueryEntry], outcome: LoadRun.Outcome, started: Date, sweep: SweepStep? = nil, maxFailureRatio: Double
 ) -> RunResult {
     let r = outcome.recorder
+    let shedTiers = (try? traffic.shedTiers()) ?? []
     func tier(_ t: Recorder.Tier) -> TierResult {
         var out = t.result
+        out.shed = out.shed ?? 0
         out.latencyMs = LatencySummary(t.histogram)
         out.percentiles = percentileSeries(t.histogram)
         return out
     }
     var tiers: [String: TierResult] = [:]
-    for (k, v) in r.tiers { tiers[String(k)] = tier(v) }
+    var failed = 0
+    for (k, v) in r.tiers {
+        var t = tier(v)
+        t.failed = t.failedCount(shedAllowed: shedTiers.contains(k))
+        failed += t.failed!
+        tiers[String(k)] = t
+    }
     tiers["all"] = tier(r.all)
+    tiers["all"]!.failed = failed
     let measured = plan.count - plan.warmup
     let wall = r.lastEnd.map { ($0 - outcome.measuredStart).seconds } ?? 0
     let offered: Double
@@ -235,7 +289,8 @@ func makeResult(
         url: url, mode: rate == nil ? "burst" : "rate", rate: rate, durationSeconds: duration, requests: measured,
         warmupRequests: plan.warmup, users: plan.users.count, userFormat: traffic.userFormat, mix: traffic.mix,
         queriesFile: traffic.queries, queryCount: entries.count, maxInFlight: traffic.maxInFlight,
-        connections: traffic.connections, timeoutSeconds: traffic.timeout, seed: traffic.seed
+        connections: traffic.connections, timeoutSeconds: traffic.timeout, seed: traffic.seed,
+        allowShed: shedTiers, maxFailureRatio: maxFailureRatio
     )
     return RunResult(
         name: name, scenario: scenario, target: target, startedAt: formatter.string(from: started), config: config,
@@ -259,9 +314,10 @@ func oneLine(_ r: RunResult) -> String {
         let label = k == "all" ? "all" : "t\(k)"
         if let l = t.latencyMs {
             parts.append("\(label): n=\(t.ok) p50 \(fmt(l.p50, 2)) p99 \(fmt(l.p99, 2)) max \(fmt(l.max, 1)) ms"
-                + (t.failures > 0 ? " fail=\(t.failures)" : ""))
+                + ((t.failed ?? t.failures) > 0 ? " failed=\(t.failed ?? t.failures)" : "")
+                + ((t.shed ?? 0) > 0 ? " 429/503+Retry-After=\(t.shed!)" : ""))
         } else {
-            parts.append("\(label): no OK answers, fail=\(t.failures)")
+            parts.append("\(label): no OK answers, failed=\(t.failed ?? t.failures)")
         }
     }
     if let lag = r.generatorLagMs { parts.append("gen lag p99 \(fmt(lag.p99, 2)) ms") }

@@ -171,13 +171,18 @@ enum Report {
     }
 
     static func tierTableMarkdown(_ r: RunResult) -> String {
-        var md = "| tier | requests | OK | non-2xx | errors | dropped | wrong tier | p50 ms | p90 ms | p99 ms | p99.9 ms | max ms |\n"
-        md += "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n"
+        var md = "| tier | requests | OK | non-2xx | shed (429/503 + Retry-After) | errors | dropped | failed | wrong tier | p50 ms | p90 ms | p99 ms | p99.9 ms | max ms |\n"
+        md += "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n"
         for k in r.tierKeys {
             let t = r.tiers[k]!
             let l = t.latencyMs
             func v(_ x: Double?) -> String { x.map { fmt($0, 2) } ?? "" }
-            md += "| \(k) | \(t.scheduled) | \(t.ok) | \(t.notOK) | \(t.errors) | \(t.dropped) | \(t.tierMismatch) | \(v(l?.p50)) | \(v(l?.p90)) | \(v(l?.p99)) | \(v(l?.p999)) | \(v(l?.max)) |\n"
+            md += "| \(k) | \(t.scheduled) | \(t.ok) | \(t.notOK) | \(t.shed.map(String.init) ?? "") | \(t.errors) | \(t.dropped) | \(t.failed.map(String.init) ?? "") | \(t.tierMismatch) | \(v(l?.p50)) | \(v(l?.p90)) | \(v(l?.p99)) | \(v(l?.p999)) | \(v(l?.max)) |\n"
+        }
+        if let budget = r.config.maxFailureRatio {
+            let shed = (r.config.allowShed ?? []).map(String.init).joined(separator: ",")
+            md += "\nfailed \(r.failedRequests) of \(r.all.scheduled) (budget \(formatNumber(budget)); 429/503 with Retry-After allowed in tiers: \(shed.isEmpty ? "none" : shed)): "
+                + (r.withinBudget(budget) ? "pass" : "**FAIL**") + "\n"
         }
         let statuses = r.all.status.sorted { $0.key < $1.key }.map { "\($0.key): \($0.value)" }.joined(separator: ", ")
         md += "\nstatus: \(statuses.isEmpty ? "none" : statuses)"
@@ -260,7 +265,7 @@ enum Report {
     }
 
     static func tierTable(_ r: RunResult) -> String {
-        var h = "<table><tr><th>tier</th><th>requests</th><th>OK</th><th>non-2xx</th><th>errors</th><th>dropped</th><th>wrong tier</th>"
+        var h = "<table><tr><th>tier</th><th>requests</th><th>OK</th><th>non-2xx</th><th>errors</th><th>dropped</th><th>failed</th><th>wrong tier</th>"
         h += "<th>p50 ms</th><th>p90 ms</th><th>p99 ms</th><th>p99.9 ms</th><th>p99.99 ms</th><th>max ms</th><th>statuses</th></tr>\n"
         for k in r.tierKeys {
             let t = r.tiers[k]!
@@ -269,7 +274,7 @@ enum Report {
             func bad(_ n: Int) -> String { n > 0 ? "<td class=fail>\(n)</td>" : "<td>0</td>" }
             let statuses = t.status.sorted { $0.key < $1.key }.map { "\($0.key)×\($0.value)" }
                 + t.errorKinds.sorted { $0.key < $1.key }.map { "\($0.key)×\($0.value)" }
-            h += "<tr><td>\(k == "all" ? "<b>all</b>" : "tier \(k)")</td><td>\(t.scheduled)</td><td>\(t.ok)</td>\(bad(t.notOK))\(bad(t.errors))\(bad(t.dropped))\(bad(t.tierMismatch))"
+            h += "<tr><td>\(k == "all" ? "<b>all</b>" : "tier \(k)")</td><td>\(t.scheduled)</td><td>\(t.ok)</td>\(bad(t.notOK))\(bad(t.errors))\(bad(t.dropped))\(bad(t.failed ?? t.failures))\(bad(t.tierMismatch))"
             h += "<td>\(v(l?.p50))</td><td>\(v(l?.p90))</td><td>\(v(l?.p99))</td><td>\(v(l?.p999))</td><td>\(v(l?.p9999))</td><td>\(v(l?.max))</td>"
             h += "<td style=\"text-align:left\">\(esc(statuses.joined(separator: ", ")))</td></tr>\n"
         }
@@ -291,7 +296,9 @@ enum Report {
         let all = series(s)
         let goal = all.first?.steps.first?.sweep?.p99GoalMs ?? 10
         var h = "<p>Constant-rate steps of \(fmt(all.first?.steps.first?.config.durationSeconds ?? 0, 0)) s each (after an unmeasured warm-up at the same rate); "
-        h += "a step passes when p99 &lt; \(formatNumber(goal)) ms with at most 0.1 % failures. The knee is the highest passing rate.</p>\n"
+        let budget = all.first?.steps.first?.config.maxFailureRatio ?? 0.001
+        h += "a step passes when p99 &lt; \(formatNumber(goal)) ms with at most \(formatNumber(100 * budget)) % failed requests. The knee is the highest passing rate "
+        h += "(a report: only failed requests beyond that budget fail the sweep).</p>\n"
         h += "<table><tr><th>series</th><th>knee req/s</th><th>p50 ms</th><th>p90 ms</th><th>p99 ms</th><th>p99.9 ms</th><th>max ms</th><th>cores at the knee</th><th>next rate up (failed)</th></tr>\n"
         for x in all {
             h += "<tr><td>\(esc(x.series))</td>"

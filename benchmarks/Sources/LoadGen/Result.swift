@@ -45,6 +45,14 @@ struct TierResult: Codable, Sendable {
     var notOK = 0
     /// Transport failures (connect, timeout, connection closed).
     var errors = 0
+    /// Of `notOK`, 429 or 503 answers that carried `Retry-After` (documented load shedding). Nil in
+    /// results written before it was counted.
+    var shed: Int?
+    /// Not sent because a sweep stopped the step for overload (`ClientOptions.abortInFlight`): a
+    /// latency verdict, not failed requests. Nil when none.
+    var abandoned: Int?
+    /// Failed requests under the run's rule (see `outcomeClasses`). Nil in older results.
+    var failed: Int?
     /// Answered OK with an `X-Router-Tier` that differs from the tier expected.
     var tierMismatch = 0
     var bytes = 0
@@ -56,11 +64,58 @@ struct TierResult: Codable, Sendable {
     var percentiles: [[Double]] = []
 
     enum CodingKeys: String, CodingKey {
-        case scheduled, dropped, completed, ok, notOK = "not_ok", errors, tierMismatch = "tier_mismatch", bytes, status
+        case scheduled, dropped, completed, ok, notOK = "not_ok", errors, shed, abandoned, failed
+        case tierMismatch = "tier_mismatch", bytes, status
         case errorKinds = "error_kinds", latencyMs = "latency_ms", percentiles
     }
 
+    /// Everything that was not a 2xx/304 answer (the latency view of a sweep step).
     var failures: Int { dropped + notOK + errors }
+
+    /// Each measured request in exactly one class. Successes: `ok` (2xx or 304) and `shed` (429 or
+    /// 503 with `Retry-After`, only where `shedAllowed`). Failures: `shed-not-allowed` (429/503 with
+    /// `Retry-After` in a tier that may not shed), `429/503-without-retry-after`, `other-status`
+    /// (any other status: 5xx, 4xx, 1xx/3xx), `timeout`, `transport-error` (connect, reset, closed…)
+    /// and `not-sent` (due while the generator's in-flight cap was reached). Neither: `abandoned`
+    /// (a sweep stopped scheduling the step for overload; the step fails on latency instead).
+    func outcomeClasses(shedAllowed: Bool) -> [(name: String, count: Int, failure: Bool)] {
+        let shedding = shed ?? 0
+        let rejected = (status["429"] ?? 0) + (status["503"] ?? 0)
+        let timeouts = errorKinds["timeout"] ?? 0
+        let classes: [(String, Int, Bool)] = [
+            ("ok", ok, false),
+            ("shed", shedAllowed ? shedding : 0, false),
+            ("shed-not-allowed", shedAllowed ? 0 : shedding, true),
+            ("429/503-without-retry-after", rejected - shedding, true),
+            ("other-status", notOK - rejected, true),
+            ("timeout", timeouts, true),
+            ("transport-error", errors - timeouts, true),
+            ("not-sent", dropped, true),
+            ("abandoned", abandoned ?? 0, false),
+        ]
+        return classes.map { (name: $0.0, count: $0.1, failure: $0.2) }
+    }
+
+    func failedCount(shedAllowed: Bool) -> Int {
+        outcomeClasses(shedAllowed: shedAllowed).filter(\.failure).reduce(0) { $0 + $1.count }
+    }
+
+    /// "ok 600, shed 20, other-status 3 (500×3)": the classes that occurred.
+    func outcomeText(shedAllowed: Bool) -> String {
+        var parts: [String] = []
+        for c in outcomeClasses(shedAllowed: shedAllowed) where c.count > 0 {
+            var part = "\(c.name) \(c.count)"
+            if c.name == "other-status" {
+                let others = status.filter { !["429", "503"].contains($0.key) && !(200..<300).contains(Int($0.key) ?? 0) && $0.key != "304" }
+                part += " (" + others.sorted { $0.key < $1.key }.map { "\($0.key)×\($0.value)" }.joined(separator: ", ") + ")"
+            } else if c.name == "transport-error" {
+                let kinds = errorKinds.filter { $0.key != "timeout" }
+                part += " (" + kinds.sorted { $0.key < $1.key }.map { "\($0.key)×\($0.value)" }.joined(separator: ", ") + ")"
+            }
+            parts.append(part)
+        }
+        return parts.isEmpty ? "none" : parts.joined(separator: ", ")
+    }
 }
 
 struct RunConfig: Codable, Sendable {
@@ -79,11 +134,16 @@ struct RunConfig: Codable, Sendable {
     var connections: Int
     var timeoutSeconds: Double
     var seed: UInt64
+    /// Tiers where 429/503 with `Retry-After` count as success (`--allow-shed`). Nil in older results.
+    var allowShed: [Int]?
+    /// The failure budget (`--max-failure-ratio`). Nil in older results.
+    var maxFailureRatio: Double?
 
     enum CodingKeys: String, CodingKey {
         case url, mode, rate, durationSeconds = "duration_s", requests, warmupRequests = "warmup_requests", users
         case userFormat = "user_format", mix, queriesFile = "queries_file", queryCount = "query_count"
         case maxInFlight = "max_in_flight", connections, timeoutSeconds = "timeout_s", seed
+        case allowShed = "allow_shed", maxFailureRatio = "max_failure_ratio"
     }
 }
 
@@ -147,6 +207,39 @@ struct RunResult: Codable, Sendable {
     }
 
     var all: TierResult { tiers["all"] ?? TierResult() }
+
+    /// Failed requests of the measured part under the run's rule (per tier, then summed).
+    var failedRequests: Int { all.failed ?? all.failures }
+
+    /// Share of the scheduled requests that failed (0 when none were scheduled).
+    var failedRatio: Double { all.scheduled > 0 ? Double(failedRequests) / Double(all.scheduled) : 0 }
+
+    /// Whether the failures stay within `budget` (a share of the scheduled requests).
+    func withinBudget(_ budget: Double) -> Bool { failedRequests == 0 || failedRatio <= budget }
+
+    /// One line per tier (and all): its requests by outcome class.
+    var outcomeLines: [String] {
+        let allowed = Set(config.allowShed ?? [])
+        return tierKeys.map { k in
+            let t = tiers[k]!
+            let label = k == "all" ? "all" : "tier \(k)"
+            let text: String
+            if k == "all" {
+                // Classes summed over the tiers, each under its own tier's rule.
+                var sums: [(String, Int)] = []
+                for key in tierKeys where key != "all" {
+                    for c in tiers[key]!.outcomeClasses(shedAllowed: allowed.contains(Int(key) ?? 0)) {
+                        if let i = sums.firstIndex(where: { $0.0 == c.name }) { sums[i].1 += c.count } else { sums.append((c.name, c.count)) }
+                    }
+                }
+                let parts = sums.filter { $0.1 > 0 }.map { "\($0.0) \($0.1)" }
+                text = parts.isEmpty ? "none" : parts.joined(separator: ", ")
+            } else {
+                text = t.outcomeText(shedAllowed: allowed.contains(Int(k) ?? 0))
+            }
+            return "\(label): \(t.scheduled) scheduled, \(t.failed ?? t.failures) failed: \(text)"
+        }
+    }
 
     /// Tier keys present, "1" … "3" first, "all" last.
     var tierKeys: [String] {

@@ -12,6 +12,14 @@ import Foundation
 /// failing rates, so one noisy step does not end it. Its knee is its highest passing rate; then
 /// `--refine` bisection steps (geometric midpoints) between the knee and the next rate up, which
 /// failed, narrow it. Each step is one JSON result in `--out-dir`; `LoadGen report` draws them.
+///
+/// The knee is a report: a step that misses the latency goal never fails the command. Failed
+/// requests do: when any step (any attempt) has a larger share of failed requests than
+/// `--max-failure-ratio` (what fails: `TierResult.outcomeClasses`), the sweep still runs to the end,
+/// then lists those steps and exits with status 3. Requests a step never scheduled because the
+/// generator stopped it for overload (`--abort-in-flight`) are not failures: that step fails on
+/// latency instead. The cap stays below the router's own bound on requests in hand
+/// (ROUTER_MAX_IN_FLIGHT, 1,024 by default) so that a sweep stops before the router must shed.
 struct SweepCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(commandName: "sweep", abstract: "Rate sweep: find the knee.")
 
@@ -44,8 +52,11 @@ struct SweepCommand: AsyncParsableCommand {
     @Option(help: "p99 goal, milliseconds.")
     var p99Ms = 10.0
 
-    @Option(help: "Largest tolerated share of failed requests in a step.")
+    @Option(help: "Failure budget: the largest share of failed requests in a step; a step above it fails the step and makes the sweep exit with status 3.")
     var maxFailureRatio = 0.001
+
+    @Option(help: "Stop a step (overload) when more than min(max(500, rate), this) requests are in flight.")
+    var abortInFlight = 1_000
 
     @Option(help: "Times a failing step is repeated before the target is taken as failing at that rate.")
     var retries = 1
@@ -99,6 +110,7 @@ struct SweepCommand: AsyncParsableCommand {
         var failed: [String: [Double]] = [:]
         var streak: [String: Int] = [:]
         var alive = parsed.map(\.name)
+        var overBudget: [RunResult] = []
 
         func step(_ target: (name: String, url: String), _ rate: Double) async throws -> Bool {
             for attempt in 1...(1 + max(0, retries)) {
@@ -106,6 +118,7 @@ struct SweepCommand: AsyncParsableCommand {
                     http: http, target: target, rate: rate, attempt: attempt, entries: entries, ids: ids, auth: auth,
                     mix: mix
                 )
+                if !result.withinBudget(maxFailureRatio) { overBudget.append(result) }
                 if result.sweep!.passed { return true }
             }
             return false
@@ -159,6 +172,17 @@ struct SweepCommand: AsyncParsableCommand {
             let fail = above.map { ", next rate up fails: \(formatNumber($0)) req/s" } ?? ", never failed"
             FileHandle.standardError.write(Data("\(scenario) \(target.name): knee \(knee)\(fail)\n".utf8))
         }
+        if overBudget.isEmpty {
+            FileHandle.standardError.write(Data(
+                "\(scenario): PASS: no step had more failed requests than the budget (--max-failure-ratio \(formatNumber(maxFailureRatio)))\n".utf8))
+        } else {
+            var text = "\(scenario): FAIL: \(overBudget.count) step(s) with more failed requests than the budget (--max-failure-ratio \(formatNumber(maxFailureRatio))):\n"
+            for r in overBudget {
+                text += "  \(r.name): \(r.failedRequests) of \(r.all.scheduled) failed: \(r.outcomeLines.last ?? "")\n"
+            }
+            FileHandle.standardError.write(Data(text.utf8))
+            throw ExitCode(3)
+        }
     }
 
     func runStep(
@@ -175,26 +199,25 @@ struct SweepCommand: AsyncParsableCommand {
         // there rather than let it grow (the warm-up may stall briefly, e.g. opening connections).
         let options = ClientOptions(
             maxInFlight: traffic.maxInFlight, timeout: .seconds(traffic.timeout),
-            abortInFlight: max(500, Int(rate)), watched: try traffic.watched()
+            abortInFlight: min(max(500, Int(rate)), max(1, abortInFlight)), watched: try traffic.watched()
         )
         let started = Date()
         let outcome = try await LoadRun(http: http, baseURL: target.url, plan: plan, authorization: auth, options: options).run()
         var result = makeResult(
             name: "\(scenario) \(target.name) @\(formatNumber(rate))" + (attempt > 1 ? " (retry)" : ""),
             scenario: scenario, target: target.name, url: target.url, traffic: traffic, plan: plan, entries: entries,
-            outcome: outcome, started: started
+            outcome: outcome, started: started, maxFailureRatio: maxFailureRatio
         )
         let all = result.all
         let p99 = all.latencyMs?.p99 ?? .infinity
-        let failureRatio = all.scheduled > 0 ? Double(all.failures) / Double(all.scheduled) : 1
         var passed = true
         var reason = "p99 \(fmt(p99, 2)) ms < \(formatNumber(p99Ms)) ms"
         if let a = result.aborted {
             passed = false
             reason = "aborted: \(a)"
-        } else if failureRatio > maxFailureRatio {
+        } else if !result.withinBudget(maxFailureRatio) || all.scheduled == 0 {
             passed = false
-            reason = "\(all.failures) of \(all.scheduled) failed"
+            reason = "\(result.failedRequests) of \(all.scheduled) failed"
         } else if !(p99 < p99Ms) {
             passed = false
             reason = "p99 \(fmt(p99, 2)) ms ≥ \(formatNumber(p99Ms)) ms"
@@ -204,7 +227,10 @@ struct SweepCommand: AsyncParsableCommand {
         )
         let file = "\(outDir)/\(scenario)-\(target.name)-\(formatNumber(rate))" + (attempt > 1 ? "-try\(attempt)" : "") + ".json"
         try result.write(to: file)
-        FileHandle.standardError.write(Data("  \(passed ? "pass" : "FAIL") \(oneLine(result))\n".utf8))
+        // "pass"/"miss" is the latency verdict of the step (a report); failed requests are listed.
+        var line = "  \(passed ? "pass" : "miss") \(oneLine(result))\n"
+        if result.failedRequests > 0 { line += "    failed requests: \(result.outcomeLines.last ?? "")\n" }
+        FileHandle.standardError.write(Data(line.utf8))
         if pauseSeconds > 0 { try await Task.sleep(for: .milliseconds(Int(pauseSeconds * 1000))) }
         return result
     }

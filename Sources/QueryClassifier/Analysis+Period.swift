@@ -1,5 +1,4 @@
 import Domain
-import Domain
 
 /// Periods as people say them (CATALOG.md "Dates and periods"), English and Spanish.
 extension Analysis {

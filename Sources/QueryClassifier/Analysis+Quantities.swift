@@ -1,6 +1,5 @@
+import Domain
 import Foundation
-import Domain
-import Domain
 
 /// Numbers with units, money and prices; categories; the "last N" of recent expenses.
 extension Analysis {

@@ -1,6 +1,5 @@
 import Domain
 import Tier2Compute
-import Domain
 
 /// What the classifier has found in one query so far. Extractors mark the tokens they explain
 /// as used; whatever words remain unexplained at the end decide whether a cheap answer is safe.

@@ -1,6 +1,5 @@
 import Domain
 import Tier2Compute
-import Domain
 
 /// The router's decision for one query: which tier and route answers it, with what parameters,
 /// how sure it is, and why (`/v1/classify` shows all of it).
@@ -35,19 +34,13 @@ public struct Classification: Sendable {
         self.reasons = reasons
     }
 
-    public var tier: Int {
-        switch target {
-        case .summary: return 1
-        case .compute: return 2
-        case .ai: return 3
-        }
-    }
+    public var tier: Tier { route.tier }
 
-    public var route: String {
+    public var route: Route {
         switch target {
-        case .summary(let request): return request.kind.rawValue
-        case .compute(let request): return request.route
-        case .ai: return "ai"
+        case .summary(let request): return .summary(request.kind)
+        case .compute(let request): return .compute(request.route)
+        case .ai: return .ai
         }
     }
 }
@@ -59,8 +52,8 @@ extension Classification: Encodable {
 
     public func encode(to encoder: any Encoder) throws {
         var c = encoder.container(keyedBy: CodingKeys.self)
-        try c.encode(tier, forKey: .tier)
-        try c.encode(route, forKey: .route)
+        try c.encode(tier.rawValue, forKey: .tier)
+        try c.encode(route.name, forKey: .route)
         switch target {
         case .summary(let request): try c.encode(SummaryParams(request), forKey: .params)
         case .compute(let request): try c.encode(request, forKey: .params)

@@ -1,5 +1,4 @@
 import Domain
-import Domain
 import Tier2Compute
 
 /// Tier 1 routes: what the user's own records say, for a period.

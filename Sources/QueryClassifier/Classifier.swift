@@ -1,6 +1,5 @@
 import Domain
 import Tier2Compute
-import Domain
 
 /// Decides, in microseconds, which tier answers a question.
 ///
@@ -50,7 +49,7 @@ public struct Classifier: Sendable {
         guard var decision = route(a, asOf: asOf) else {
             return ai(a, ["no tier 1 or tier 2 route matches: open question"])
         }
-        let describing = ["compute.convert", "compute.mpg", "compute.split"].containsWord(decision.route)
+        let describing = [.compute(.convert), .compute(.mpg), .compute(.split)].contains(decision.route)
         let residual = a.residualContent(describing: describing)
         if !residual.isEmpty {
             return ai(a, ["words \(decision.route) cannot account for: \(residual.prefix(5).joined(separator: ", "))"])
@@ -73,11 +72,11 @@ public struct Classifier: Sendable {
         var domain: Classification.Domain
         var reasons: [String]
 
-        var route: String {
+        var route: Route {
             switch target {
-            case .summary(let r): return r.kind.rawValue
-            case .compute(let r): return r.route
-            case .ai: return "ai"
+            case .summary(let r): return .summary(r.kind)
+            case .compute(let r): return .compute(r.route)
+            case .ai: return .ai
             }
         }
     }

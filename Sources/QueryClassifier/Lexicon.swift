@@ -1,6 +1,5 @@
 import Domain
 import Tier2Compute
-import Domain
 
 /// What a word can signal. A word may carry several tags ("gas" is fuel; "left" is budget state).
 struct WordTags: OptionSet, Sendable, Hashable {

@@ -1,5 +1,5 @@
-import Foundation
 import Domain
+import Foundation
 
 /// Corrects a typo in a word the router knows ("spnd" → spend, "gallns" → gallons,
 /// "restaraunts" → restaurants), and only where the correction is unambiguous.

@@ -1,4 +1,5 @@
 import Foundation
+
 /// Where and how `RedisClient` connects.
 ///
 /// The defaults suit a cache next to the router: two pipelined connections carry any realistic request

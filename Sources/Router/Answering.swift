@@ -1,11 +1,11 @@
+import Domain
 import Foundation
 import Logging
 import NIOCore
+import QueryClassifier
 import Tier1Cache
 import Tier2Compute
 import Tier3AI
-import QueryClassifier
-import Domain
 
 /// Runs the tier a classification chose and produces the answer bytes.
 struct Answering: Sendable {
@@ -126,7 +126,7 @@ enum AnswerBody {
     static func build(_ c: Classification, result: Answering.Result, requestID: String) -> ByteBuffer {
         var out: [UInt8] = []
         out.reserveCapacity(result.payload.count + 256)
-        out += Array("{\"tier\":\(c.tier),\"route\":".utf8) + json(c.route)
+        out += Array("{\"tier\":\(c.tier),\"route\":".utf8) + json(c.route.name)
         out += Array(",\"params\":".utf8) + params(c)
         if let usage = result.usage {
             out += Array(",\"usage\":".utf8) + json(usage)

@@ -1,5 +1,5 @@
-import Tier1Cache
 import Resilience
+import Tier1Cache
 
 /// A part the router depends on, as `/readyz` reports it.
 public struct Dependency: Sendable {

@@ -1,8 +1,9 @@
+import Domain
 import Foundation
+import Logging
 import Tier1Cache
 import Tier2Compute
 import Tier3AI
-import Domain
 
 /// Settings of one router process, from the environment (API.md "Configuration") or flags.
 public struct RouterConfiguration: Sendable {
@@ -37,7 +38,7 @@ public struct RouterConfiguration: Sendable {
     public var databasePoolSize = 20
     public var logFormat: LogFormat = .plain
     /// trace, debug, info (one access line per request), notice, warning, error, critical.
-    public var logLevel = "info"
+    public var logLevel: Logger.Level = .info
 
     /// Tier 3; nil (off) without `ANTHROPIC_API_KEY`.
     public var anthropic: AnthropicConfiguration?
@@ -132,7 +133,7 @@ public struct RouterConfiguration: Sendable {
         c.anthropic = try anthropic(env, integer: integer)
         if let v = try positive("ROUTER_AI_BUDGET_USER_USD") { c.aiBudget.perUser = v }
         if let v = try positive("ROUTER_AI_BUDGET_GLOBAL_USD") { c.aiBudget.global = v }
-        for tier in 1...3 {
+        for tier in Tier.allCases {
             let rate = "ROUTER_RATE_T\(tier)_PER_S", burst = "ROUTER_RATE_T\(tier)_BURST"
             if let v = env[rate], !v.isEmpty {
                 guard let d = Double(v), d >= 0, d <= 1_000_000 else {
@@ -143,10 +144,10 @@ public struct RouterConfiguration: Sendable {
             if let n = try integer(burst, 1...1_000_000) { c.rateLimits[tier].burst = n }
         }
         if let v = env["ROUTER_LOG_LEVEL"], !v.isEmpty {
-            guard ["trace", "debug", "info", "notice", "warning", "error", "critical"].contains(v) else {
+            guard let level = Logger.Level(rawValue: v) else {
                 throw ConfigurationError.invalid("ROUTER_LOG_LEVEL must be trace, debug, info, notice, warning, error or critical")
             }
-            c.logLevel = v
+            c.logLevel = level
         }
         return c
     }

@@ -1,9 +1,9 @@
+import Domain
 import Foundation
 import Logging
+import QueryClassifier
 import Tier1Cache
 import Tier2Compute
-import QueryClassifier
-import Domain
 
 /// Everything the HTTP front composes: the classifier and the tiers.
 public struct RouterServices: Sendable {
@@ -38,26 +38,18 @@ public struct RouterServices: Sendable {
         self.today = today
     }
 
-    /// The zero-setup composition: embedded SQLite with the demo data, in-process cache.
+    /// The zero-setup composition (embedded SQLite with the demo data, in-process cache), built
+    /// by `RouterRuntime` like every other; for tests and tools that set a few things by hand.
     public static func embedded(
         verifier: TokenVerifier, ttls: SummaryTTLs = SummaryTTLs(), defaults: ComputeDefaults = ComputeDefaults(),
         cacheCapacity: Int = 10_000, ai: AITier? = nil, rateLimits: RateLimits = .off, logger: Logger
     ) async throws -> RouterServices {
-        let store = try await SQLiteSummaryStore.load(try DemoDataset.bundled(), logger: logger)
-        let gazetteer = Gazetteer.bundled
-        let summaries = SummaryService(
-            engine: SummaryEngine(store: store), cache: InProcessSummaryCache(capacity: cacheCapacity), ttls: ttls,
-            logger: logger
-        )
-        return RouterServices(
-            classifier: Classifier(gazetteer: gazetteer), summaries: summaries,
-            calculator: Calculator(gazetteer: gazetteer, defaults: defaults), verifier: verifier,
-            dependencies: [
-                Dependency(name: "database", kind: "sqlite (embedded demo data)", breaker: nil, essential: true) { true },
-                Dependency(name: "cache", kind: "in-process", breaker: nil, essential: false) { true },
-            ],
-            ai: ai, limiter: InProcessRateLimiter(limits: rateLimits)
-        )
+        var c = RouterConfiguration()
+        c.ttls = ttls
+        c.computeDefaults = defaults
+        c.cacheCapacity = cacheCapacity
+        c.rateLimits = rateLimits
+        return try await RouterRuntime.make(configuration: c, verifier: verifier, logger: logger).services.with(ai: ai)
     }
 }
 
@@ -87,7 +79,7 @@ extension RouterServices {
 
     /// Admits one request of `user` at `tier`, or throws the 429.
     /// - Parameter notes: where to record the `limit` phase (nil: the caller times it).
-    func admit(user: String, tier: Int, notes: RequestNotes?) async throws(RouterError) {
+    func admit(user: String, tier: Tier, notes: RequestNotes?) async throws(RouterError) {
         let start = ContinuousClock.now
         defer { notes?.add(phase: "limit", since: start) }
         if case .limited(let seconds) = await limiter.admit(user: user, tier: tier) {

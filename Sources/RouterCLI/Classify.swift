@@ -1,10 +1,10 @@
 import ArgumentParser
+import Domain
 import Foundation
+import QueryClassifier
 import Router
 import Tier1Cache
 import Tier2Compute
-import QueryClassifier
-import Domain
 
 /// `router classify "text"`: the routing decision only, offline (no server, no data).
 struct Classify: AsyncParsableCommand {

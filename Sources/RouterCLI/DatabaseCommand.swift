@@ -2,8 +2,9 @@ import ArgumentParser
 import Foundation
 import Logging
 import PostgresNIO
-import Tier1Cache
 import Resilience
+import Router
+import Tier1Cache
 
 /// Options shared by the commands that write to PostgreSQL.
 struct DatabaseOptions: ParsableArguments {
@@ -37,7 +38,7 @@ struct Migrate: AsyncParsableCommand {
 
     func run() async throws {
         try await database.withClient { client, logger in
-            try await PostgresSchema.migrate(client: client, logger: logger)
+            try await PostgresSchema.migrate(client: client, also: RouteLog.schema, logger: logger)
             print("migrated: schema version \(PostgresSchema.version)")
         }
     }

@@ -1,10 +1,10 @@
 import ArgumentParser
+import Domain
 import Foundation
+import QueryClassifier
 import Router
 import Tier1Cache
 import Tier2Compute
-import QueryClassifier
-import Domain
 
 /// `router prompt "text"`: the exact first Messages request body tier 3 would send, offline.
 /// For inspecting what is cached, and for benchmarks that call the provider directly.
@@ -23,8 +23,8 @@ struct Prompt: AsyncParsableCommand {
         } ?? Day.todayUTC()
         let question = text.joined(separator: " ")
         let c = Classifier(gazetteer: Gazetteer.bundled).classify(question, asOf: day)
-        if c.tier != 3 {
-            FileHandle.standardError.write(Data("note: this question goes to tier \(c.tier) (\(c.route)), not to Claude\n".utf8))
+        if c.tier != .ai {
+            FileHandle.standardError.write(Data("note: this question goes to tier \(c.tier) (\(c.route.name)), not to Claude\n".utf8))
         }
         let body = AITier.firstRequestBody(model: model, maxTokens: maxTokens, question: question, domain: c.domain, asOf: day)
         FileHandle.standardOutput.write(Data(body))

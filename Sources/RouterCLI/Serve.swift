@@ -5,8 +5,8 @@ import Logging
 import Metrics
 import Prometheus
 import Router
-import Tier3AI
 import ServiceLifecycle
+import Tier3AI
 
 /// `router serve`: zero configuration runs the embedded demo data with an in-process cache.
 struct Serve: AsyncParsableCommand {
@@ -31,7 +31,7 @@ struct Serve: AsyncParsableCommand {
             throw ExitCode(2)
         }
         let format = configuration.logFormat
-        let level = Logger.Level(rawValue: configuration.logLevel) ?? .info
+        let level = configuration.logLevel
         LoggingSystem.bootstrap { label in
             var handler: any LogHandler
             switch format {

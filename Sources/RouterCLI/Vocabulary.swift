@@ -1,6 +1,6 @@
 import ArgumentParser
-import Router
 import QueryClassifier
+import Router
 
 /// `router vocabulary`: the words the classifier's spelling corrector may produce, one a line
 /// (the input of `scripts/make_near_words.py`, and a quick look at what the router knows).

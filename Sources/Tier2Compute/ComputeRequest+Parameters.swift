@@ -3,42 +3,46 @@ extension ComputeRequest {
     /// - Parameters:
     ///   - route: a catalogue route name, with or without the `compute.` prefix.
     ///   - parameters: the parameter names of `encode(to:)`, values as text.
-    public init(route: String, parameters: [String: String]) throws(ComputeError) {
+    public init(route name: String, parameters: [String: String]) throws(ComputeError) {
+        guard let route = ComputeRoute(name: name) else {
+            throw .invalidValue(field: "route", reason: "no compute route named '\(name)'")
+        }
+        try self.init(route: route, parameters: parameters)
+    }
+
+    public init(route: ComputeRoute, parameters: [String: String]) throws(ComputeError) {
         let p = Parameters(values: parameters)
-        let name = route.hasPrefix("compute.") ? String(route.dropFirst("compute.".count)) : route
-        switch name {
-        case "fuel_cost":
+        switch route {
+        case .fuelCost:
             self = .fuelCost(distance: try p.length(), efficiency: try p.efficiency(), price: try p.price())
-        case "distance":
+        case .distance:
             self = .distance(from: try p.text("from"), to: try p.text("to"))
-        case "trip_cost":
+        case .tripCost:
             self = .tripCost(
                 from: try p.text("from"), to: try p.text("to"), efficiency: try p.efficiency(), price: try p.price()
             )
-        case "drive_time":
+        case .driveTime:
             if p.values["from"] != nil || p.values["to"] != nil {
                 self = .driveTimeBetween(from: try p.text("from"), to: try p.text("to"), speedMph: try p.number("speed_mph", optional: true))
             } else {
                 self = .driveTime(distance: try p.length(), speedMph: try p.number("speed_mph", optional: true))
             }
-        case "convert":
+        case .convert:
             let value = try p.number("value")
             self = .convert(value: value, from: try p.unit("from_unit"), to: try p.unit("to_unit"))
-        case "mpg":
+        case .mpg:
             self = .mpg(distance: Length(try p.number("miles"), .miles), gallons: try p.number("gallons"))
-        case "split":
+        case .split:
             let people = try p.number("people")
             guard people == people.rounded(), abs(people) < 1e9 else {
                 throw .invalidValue(field: "people", reason: "must be a whole number")
             }
             self = .split(amount: try p.number("amount"), people: Int(people))
-        case "smalltalk":
+        case .smalltalk:
             guard let kind = Smalltalk.Kind(rawValue: p.values["kind"] ?? "help") else {
                 throw .invalidValue(field: "kind", reason: "one of greeting, thanks, help")
             }
             self = .smalltalk(kind, language: p.values["language"] ?? "en")
-        default:
-            throw .invalidValue(field: "route", reason: "no compute route named '\(route)'")
         }
     }
 }

@@ -11,25 +11,19 @@ public enum ComputeRequest: Sendable, Equatable {
     case split(amount: Double, people: Int)
     case smalltalk(Smalltalk.Kind, language: String)
 
-    /// The catalogue route name, e.g. `compute.fuel_cost`.
-    public var route: String {
+    /// The catalogue route.
+    public var route: ComputeRoute {
         switch self {
-        case .fuelCost: return "compute.fuel_cost"
-        case .distance: return "compute.distance"
-        case .tripCost: return "compute.trip_cost"
-        case .driveTime, .driveTimeBetween: return "compute.drive_time"
-        case .convert: return "compute.convert"
-        case .mpg: return "compute.mpg"
-        case .split: return "compute.split"
-        case .smalltalk: return "compute.smalltalk"
+        case .fuelCost: return .fuelCost
+        case .distance: return .distance
+        case .tripCost: return .tripCost
+        case .driveTime, .driveTimeBetween: return .driveTime
+        case .convert: return .convert
+        case .mpg: return .mpg
+        case .split: return .split
+        case .smalltalk: return .smalltalk
         }
     }
-
-    /// The route names this tier answers, in catalogue order.
-    public static let routes = [
-        "compute.fuel_cost", "compute.distance", "compute.trip_cost", "compute.drive_time",
-        "compute.convert", "compute.mpg", "compute.split", "compute.smalltalk",
-    ]
 }
 
 extension ComputeRequest: Encodable {

@@ -82,16 +82,14 @@ public struct AnthropicClient: Sendable {
     /// Reads an error response: its type and message, and how long the provider asks us to wait.
     static func upstreamError(_ response: HTTPClientResponse) async -> AIError {
         let status = Int(response.status.code)
-        var type = "api_error"
-        var message = "HTTP \(status)"
-        if let body = try? await response.body.collect(upTo: 64 * 1024),
-            let object = try? JSONSerialization.jsonObject(with: Data(body.readableBytesView)) as? [String: Any],
-            let error = object["error"] as? [String: Any]
-        {
-            type = error["type"] as? String ?? type
-            message = error["message"] as? String ?? message
+        var detail: ErrorResponse.Detail?
+        if let body = try? await response.body.collect(upTo: 64 * 1024) {
+            detail = (try? JSONDecoder().decode(ErrorResponse.self, from: Data(body.readableBytesView)))?.error
         }
-        return .upstream(status: status, type: type, message: message, retryAfterSeconds: retryAfter(response.headers))
+        return .upstream(
+            status: status, type: detail?.type ?? "api_error", message: detail?.message ?? "HTTP \(status)",
+            retryAfterSeconds: retryAfter(response.headers)
+        )
     }
 
     /// `retry-after-ms`, else `retry-after` in seconds (an HTTP date is read as "a second").

@@ -64,11 +64,13 @@ public struct Assistant: Sendable {
         public var usage: Usage
         public var costUSD: Double
         public var model: String
-        public var stopReason: String
+        /// Why the last round ended.
+        public var stop: StopReason
         /// Messages calls made (one per round), and retries among them.
         public var calls: Int
         public var retries: Int
         public var toolCalls: [ToolCall]
+
     }
 
     /// The most `request` can cost within this configuration's bounds: every round taken
@@ -143,12 +145,13 @@ public struct Assistant: Sendable {
             let uses: [(id: String, name: String, input: String)] = content.compactMap {
                 if case .toolUse(let id, let name, let input) = $0 { return (id, name, input) } else { return nil }
             }
-            let reason = message.stopReason ?? "end_turn"
-            if reason == "pause_turn" || (reason == "tool_use" && !uses.isEmpty) {
+            let reason = message.stopReason ?? .endTurn
+            if reason == .pauseTurn || (reason == .toolUse && !uses.isEmpty) {
                 rounds += 1
                 if rounds > configuration.maxToolRounds + 1 { throw .toolRoundsExceeded(configuration.maxToolRounds) }
-                followUps.append(PromptBuilder.Turn(role: "assistant", contentJSON: Self.contentJSON(content)))
-                if reason == "pause_turn" { continue }
+                // The assistant turn echoed back exactly: text, tool_use and every other block verbatim.
+                followUps.append(PromptBuilder.Turn(role: .assistant, content: .blocks(message.echoedContent)))
+                if reason == .pauseTurn { continue }
                 let results: [(ToolCall, ToolOutcome)]
                 if rounds > configuration.maxToolRounds {
                     // Past the bound: no more tools; the model answers with what it has.
@@ -160,12 +163,12 @@ public struct Assistant: Sendable {
                     results = await Self.run(uses, execute: request.execute, onEvent: onEvent)
                     toolCalls += results.map(\.0)
                 }
-                followUps.append(PromptBuilder.Turn(role: "user", contentJSON: Self.toolResultsJSON(results)))
+                followUps.append(PromptBuilder.Turn(role: .user, content: .blocks(Self.toolResults(results))))
                 continue
             }
             let price = configuration.effectivePrice
             return Answer(
-                text: text, usage: usage, costUSD: price.cost(of: usage), model: configuration.model, stopReason: reason,
+                text: text, usage: usage, costUSD: price.cost(of: usage), model: configuration.model, stop: reason,
                 calls: calls, retries: retries, toolCalls: toolCalls
             )
         }
@@ -188,12 +191,10 @@ public struct Assistant: Sendable {
             do throws(AIError) {
                 try await client.stream(body: body) { (event: SSEEvent) throws(AIError) in
                     let change: MessageAccumulator.Change
-                    do {
+                    do throws(StreamError) {
                         change = try accumulator.apply(event)
-                    } catch let error as StreamError {
-                        throw .streamError(type: error.type, message: error.message)
                     } catch {
-                        throw .invalidResponse("\(error)")
+                        throw .streamError(type: error.type, message: error.message)
                     }
                     if case .text(let piece) = change, !piece.isEmpty {
                         relayed = true
@@ -245,27 +246,8 @@ public struct Assistant: Sendable {
         }
     }
 
-    /// The assistant turn echoed back exactly: text, tool_use and every other block verbatim.
-    static func contentJSON(_ content: [ContentBlock]) -> String {
-        let blocks: [String] = content.map { block in
-            switch block {
-            case .text(let text): return "{\"text\":" + PromptBuilder.canonical(text) + ",\"type\":\"text\"}"
-            case .toolUse(let id, let name, let input):
-                return "{\"id\":" + PromptBuilder.canonical(id) + ",\"input\":" + input + ",\"name\":" + PromptBuilder.canonical(name)
-                    + ",\"type\":\"tool_use\"}"
-            case .opaque(let json): return json
-            }
-        }
-        return "[" + blocks.joined(separator: ",") + "]"
-    }
-
-    /// One user turn with a `tool_result` per call, matched by id.
-    static func toolResultsJSON(_ results: [(ToolCall, ToolOutcome)]) -> String {
-        let blocks: [String] = results.map { call, outcome in
-            var block = "{\"content\":" + PromptBuilder.canonical(outcome.content)
-            if outcome.isError { block += ",\"is_error\":true" }
-            return block + ",\"tool_use_id\":" + PromptBuilder.canonical(call.id) + ",\"type\":\"tool_result\"}"
-        }
-        return "[" + blocks.joined(separator: ",") + "]"
+    /// One user turn's blocks: a `tool_result` per call, matched by id, in the calls' order.
+    static func toolResults(_ results: [(ToolCall, ToolOutcome)]) -> [ContentBlock] {
+        results.map { call, outcome in .toolResult(toolUseID: call.id, content: outcome.content, isError: outcome.isError) }
     }
 }

@@ -1,12 +1,11 @@
-import Foundation
-
-/// One content block of an assistant message, as streamed. Blocks the router does not
-/// interpret (thinking, redacted thinking, server tools, future types) are kept verbatim so they
-/// can be echoed back unmodified in the next turn.
-public enum ContentBlock: Sendable, Equatable {
+/// One content block of an assistant message as the tool loop reads it: text, a tool call with
+/// its input as canonical JSON text (what the executor is given), or any other block as its
+/// JSON text.
+public enum StreamedBlock: Sendable, Equatable {
     case text(String)
     case toolUse(id: String, name: String, input: String)
-    /// Any other block, as its JSON object (text).
+    /// Any other block (thinking, redacted thinking, server tools, future kinds), as its JSON
+    /// object (canonical text).
     case opaque(json: String)
 }
 
@@ -19,20 +18,40 @@ public struct StreamError: Error, Sendable, Equatable, CustomStringConvertible {
 
 /// Builds an assistant message from Messages API stream events (fact sheet §3): text deltas,
 /// tool inputs from `input_json_delta` fragments, usage merged from `message_start` and
-/// `message_delta`. Pings and unknown events and fields are ignored.
+/// `message_delta`. Pings, unknown events and fields, and data that is not an event are ignored.
 public struct MessageAccumulator: Sendable {
     private struct Partial: Sendable {
-        var kind: String
+        var kind: ContentBlockKind
         var text = ""
         var id = ""
         var name = ""
+        /// The tool input's fragments so far.
         var json = ""
-        var start: String
+        /// The block as started, with the deltas the router does not interpret applied: what is
+        /// echoed back for the kinds it does not interpret.
+        var fields: [String: JSONValue]
+
+        /// Appends a streamed piece to the string field `key` (a thinking block's `thinking` or
+        /// `signature`, a future delta's fields).
+        mutating func append(_ piece: String, to key: String) {
+            fields[key] = .string((fields[key]?.stringValue ?? "") + piece)
+        }
+
+        mutating func appendCitation(_ citation: JSONValue) {
+            var citations: [JSONValue] = []
+            if case .array(let earlier)? = fields["citations"] { citations = earlier }
+            fields["citations"] = .array(citations + [citation])
+        }
+
+        /// The tool input parsed, once all its fragments are in; nil if they are not JSON.
+        var input: JSONValue? {
+            try? JSONValue(parsing: json.isEmpty ? "{}" : json)
+        }
     }
 
     private var blocks: [Int: Partial] = [:]
     public private(set) var usage = Usage()
-    public private(set) var stopReason: String?
+    public private(set) var stopReason: StopReason?
     public private(set) var messageID: String?
     public private(set) var finished = false
 
@@ -47,81 +66,86 @@ public struct MessageAccumulator: Sendable {
     }
 
     /// Applies one SSE event; throws the stream's own `error` event.
-    public mutating func apply(_ event: SSEEvent) throws -> Change {
-        guard let object = (try? JSONSerialization.jsonObject(with: Data(event.data.utf8))) as? [String: Any] else {
-            return .none  // a ping with odd spacing, or data we do not understand
+    public mutating func apply(_ event: SSEEvent) throws(StreamError) -> Change {
+        guard let decoded = try? StreamEvent(event) else {
+            return .none  // data we do not understand
         }
-        let type = object["type"] as? String ?? event.event
-        switch type {
-        case "message_start":
-            if let message = object["message"] as? [String: Any] {
-                messageID = message["id"] as? String
-                if let u = message["usage"] as? [String: Any] { usage = Usage.merging(u, over: usage) }
-            }
-        case "content_block_start":
-            guard let index = object["index"] as? Int, let block = object["content_block"] as? [String: Any] else { return .none }
-            let kind = block["type"] as? String ?? "unknown"
-            var partial = Partial(kind: kind, start: Self.json(block))
-            partial.text = block["text"] as? String ?? ""
-            partial.id = block["id"] as? String ?? ""
-            partial.name = block["name"] as? String ?? ""
-            blocks[index] = partial
-            if kind == "tool_use" { return .toolUseStarted(name: partial.name) }
-        case "content_block_delta":
-            guard let index = object["index"] as? Int, let delta = object["delta"] as? [String: Any],
-                var partial = blocks[index]
-            else { return .none }
+        return try apply(decoded)
+    }
+
+    /// Applies one decoded event; throws the stream's own `error` event.
+    public mutating func apply(_ event: StreamEvent) throws(StreamError) -> Change {
+        switch event {
+        case .messageStart(let id, let reported):
+            messageID = id
+            if let reported { usage = Usage.merging(reported, over: usage) }
+        case .contentBlockStart(let index, let block):
+            blocks[index] = Partial(kind: block.kind, text: block.text, id: block.id, name: block.name, fields: block.fields)
+            if block.kind == .toolUse { return .toolUseStarted(name: block.name) }
+        case .contentBlockDelta(let index, let delta):
+            guard var partial = blocks[index] else { return .none }
             defer { blocks[index] = partial }
-            switch delta["type"] as? String {
-            case "text_delta":
-                let text = delta["text"] as? String ?? ""
+            switch delta {
+            case .text(let text):
                 partial.text += text
                 return .text(text)
-            case "input_json_delta":
-                partial.json += delta["partial_json"] as? String ?? ""
-            default:
-                // thinking_delta, signature_delta, …: append each string field to the block's own
-                // field of that name, so the block can be echoed back exactly; citations accumulate.
-                guard var block = (try? JSONSerialization.jsonObject(with: Data(partial.start.utf8))) as? [String: Any] else {
-                    return .none
-                }
-                for (key, value) in delta where key != "type" {
+            case .inputJSON(let fragment):
+                partial.json += fragment
+            case .thinking(let thinking):
+                partial.append(thinking, to: "thinking")
+            case .signature(let signature):
+                partial.append(signature, to: "signature")
+            case .citation(let citation):
+                partial.appendCitation(citation)
+            case .other(_, let fields):
+                for (key, value) in fields {
                     if key == "citation" {
-                        block["citations"] = ((block["citations"] as? [Any]) ?? []) + [value]
-                    } else if let piece = value as? String {
-                        block[key] = ((block[key] as? String) ?? "") + piece
+                        partial.appendCitation(value)
+                    } else if let piece = value.stringValue {
+                        partial.append(piece, to: key)
                     }
                 }
-                partial.start = Self.json(block)
             }
-        case "message_delta":
-            if let delta = object["delta"] as? [String: Any], let reason = delta["stop_reason"] as? String {
-                stopReason = reason
-            }
-            if let u = object["usage"] as? [String: Any] { usage = Usage.merging(u, over: usage) }
-        case "message_stop":
+        case .messageDelta(let reason, let reported):
+            if let reason { stopReason = reason }
+            if let reported { usage = Usage.merging(reported, over: usage) }
+        case .messageStop:
             finished = true
             return .done
-        case "error":
-            let error = object["error"] as? [String: Any]
-            throw StreamError(type: error?["type"] as? String ?? "error", message: error?["message"] as? String ?? "")
-        default:
-            break  // ping, and events added after this was written
+        case .error(let detail):
+            throw StreamError(type: detail.type ?? "error", message: detail.message ?? "")
+        case .contentBlockStop, .ping, .unknown:
+            break
         }
         return .none
     }
 
-    /// The message's blocks in order; tool inputs parsed and re-serialised canonically.
-    public var content: [ContentBlock] {
+    /// The message's blocks in order; tool inputs parsed and re-serialised canonically (kept as
+    /// sent if they are not JSON, so the executor can say so).
+    public var content: [StreamedBlock] {
         blocks.keys.sorted().compactMap { index in
             guard let b = blocks[index] else { return nil }
             switch b.kind {
-            case "text": return .text(b.text)
-            case "tool_use":
-                let input = b.json.isEmpty ? "{}" : b.json
-                let canonical = (try? JSONSerialization.jsonObject(with: Data(input.utf8))).map(Self.json) ?? input
-                return .toolUse(id: b.id, name: b.name, input: canonical)
-            default: return .opaque(json: b.start)
+            case .text: return .text(b.text)
+            case .toolUse:
+                let input = b.input?.canonicalText ?? (b.json.isEmpty ? "{}" : b.json)
+                return .toolUse(id: b.id, name: b.name, input: input)
+            default: return .opaque(json: JSONValue.object(b.fields).canonicalText)
+            }
+        }
+    }
+
+    /// The message as the next request echoes it: text, tool calls and every other block as it
+    /// came. A tool input that is not JSON (the API streams valid JSON; this is a guard) goes
+    /// back as an empty object, so the next request stays valid and the model reads the error
+    /// result of that call.
+    public var echoedContent: [ContentBlock] {
+        blocks.keys.sorted().compactMap { index in
+            guard let b = blocks[index] else { return nil }
+            switch b.kind {
+            case .text: return .text(b.text)
+            case .toolUse: return .toolUse(id: b.id, name: b.name, input: b.input ?? .object([:]))
+            default: return .verbatim(.object(b.fields))
             }
         }
     }
@@ -129,12 +153,5 @@ public struct MessageAccumulator: Sendable {
     /// All text written so far.
     public var text: String {
         content.compactMap { if case .text(let t) = $0 { return t } else { return nil } }.joined()
-    }
-
-    static func json(_ object: Any) -> String {
-        guard JSONSerialization.isValidJSONObject(object),
-            let data = try? JSONSerialization.data(withJSONObject: object, options: [.sortedKeys, .withoutEscapingSlashes])
-        else { return "{}" }
-        return String(decoding: data, as: UTF8.self)
     }
 }

@@ -1,12 +1,12 @@
-/// A tool Claude may call: its name, what it is for, and its input schema (JSON text). The
-/// executor is bound by the Router to the asking user; the user id is never a tool input.
+/// A tool Claude may call: its name, what it is for, and its input schema. The executor is
+/// bound by the Router to the asking user; the user id is never a tool input.
 public struct ToolDefinition: Sendable, Equatable {
     public let name: String
     public let description: String
-    /// A JSON Schema object (`{"type":"object",…}`), serialised canonically by `PromptBuilder`.
-    public let inputSchema: String
+    /// A JSON Schema object (`{"type":"object",…}`).
+    public let inputSchema: JSONValue
 
-    public init(name: String, description: String, inputSchema: String) {
+    public init(name: String, description: String, inputSchema: JSONValue) {
         self.name = name
         self.description = description
         self.inputSchema = inputSchema

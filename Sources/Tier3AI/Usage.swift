@@ -26,21 +26,16 @@ public struct Usage: Sendable, Equatable {
         )
     }
 
-    /// Reads a `usage` object; absent or null fields keep `base`'s values (the streaming rule:
-    /// `message_delta` overwrites whatever it carries, `message_start` supplies the rest).
-    public static func merging(_ object: [String: Any], over base: Usage = Usage()) -> Usage {
-        func int(_ key: String) -> Int? { object[key] as? Int }
+    /// Applies a `usage` object of the stream: the fields it carries replace `base`'s, the rest
+    /// keep their values (`message_delta` overwrites whatever it carries, `message_start` supplies
+    /// the rest).
+    public static func merging(_ reported: StreamUsage, over base: Usage = Usage()) -> Usage {
         var u = base
-        if let v = int("input_tokens") { u.inputTokens = v }
-        if let v = int("output_tokens") { u.outputTokens = v }
-        if let v = int("cache_creation_input_tokens") { u.cacheCreationInputTokens = v }
-        if let v = int("cache_read_input_tokens") { u.cacheReadInputTokens = v }
-        if let creation = object["cache_creation"] as? [String: Any],
-            let v = creation["ephemeral_1h_input_tokens"] as? Int
-        {
-            u.cacheCreation1hInputTokens = v
-        }
+        if let v = reported.inputTokens { u.inputTokens = v }
+        if let v = reported.outputTokens { u.outputTokens = v }
+        if let v = reported.cacheCreationInputTokens { u.cacheCreationInputTokens = v }
+        if let v = reported.cacheReadInputTokens { u.cacheReadInputTokens = v }
+        if let v = reported.cacheCreation1hInputTokens { u.cacheCreation1hInputTokens = v }
         return u
     }
 }
-

@@ -1,4 +1,3 @@
-@testable import RouterCLI
 import Foundation
 import Logging
 import PostgresNIO
@@ -8,6 +7,7 @@ import Testing
 import Tier1Cache
 
 @testable import Router
+@testable import RouterCLI
 
 /// Real PostgreSQL and Redis for the integration tests. `scripts/test.sh` starts both and sets
 /// TEST_DATABASE_URL and TEST_REDIS_URL; without them every test here fails with that message.
@@ -40,7 +40,7 @@ enum IntegrationEnvironment {
     static let prepared = Task { () throws -> Void in
         let url = try databaseURL()
         try await withWriteClient(url) { client in
-            try await PostgresSchema.migrate(client: client, logger: logger)
+            try await PostgresSchema.migrate(client: client, also: RouteLog.schema, logger: logger)
             try await PostgresSeeder(client: client, logger: logger).seedDemo(try DemoDataset.bundled())
         }
     }

@@ -1,9 +1,9 @@
+import Domain
 import Foundation
 import Testing
 import Tier1Cache
 
 @testable import Router
-import Domain
 
 /// On PostgreSQL and Redis too, a crafted user id reaches neither another user's rows (SQL is
 /// parameterised) nor another user's cached entry (keys are length-prefixed).

@@ -1,15 +1,15 @@
+import Domain
 import Foundation
 import Hummingbird
 import HummingbirdTesting
 import NIOCore
 import PostgresNIO
+import RedisDriver
 import ResilienceTesting
 import Testing
 import Tier1Cache
 
 @testable import Router
-import RedisDriver
-import Domain
 
 /// Tier 1 on real PostgreSQL and Redis (issue: correct, coalesced, invalidated, dashboard-ready).
 @Suite(.serialized) struct PostgresRedisTests {

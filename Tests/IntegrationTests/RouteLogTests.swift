@@ -1,3 +1,4 @@
+import Domain
 import Foundation
 import Hummingbird
 import HummingbirdTesting
@@ -91,7 +92,7 @@ import Tier1Cache
         let clock = ContinuousClock()
         let start = clock.now
         for n in 0..<20 {
-            log.record(RouteLogRecord(at: Date(), requestID: "r\(n)", user: "u", tier: 1, route: "summary.spend", status: 200,
+            log.record(RouteLogRecord(at: Date(), requestID: "r\(n)", user: "u", tier: .summary, route: "summary.spend", status: 200,
                                       latencyMilliseconds: 0.1, cacheHit: true))
         }
         #expect(clock.now - start < .seconds(5))  // a bound, not a speed goal
@@ -113,7 +114,7 @@ import Tier1Cache
         try await withThrowingTaskGroup(of: Void.self) { tasks in
             tasks.addTask { try await group.run() }
             for n in 0..<1_234 {
-                log.record(RouteLogRecord(at: Date(), requestID: "r\(n)", user: user, tier: 2, route: "compute.convert", status: 200,
+                log.record(RouteLogRecord(at: Date(), requestID: "r\(n)", user: user, tier: .compute, route: "compute.convert", status: 200,
                                           latencyMilliseconds: 0.2, cacheHit: nil))
             }
             try await Task.sleep(for: .milliseconds(200))

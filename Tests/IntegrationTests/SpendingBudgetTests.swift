@@ -1,10 +1,10 @@
+import Domain
 import Foundation
+import RedisDriver
 import Testing
 import Tier1Cache
 
 @testable import Router
-import RedisDriver
-import Domain
 
 /// The AI budget shared through Redis: reservations from many tasks (as from many instances)
 /// are atomic, so together they never pass the limit.
@@ -43,7 +43,7 @@ import Domain
             await b.close()
             return
         }
-        #expect(scope == "user" && retry >= 1 && retry <= 86_400)
+        #expect(scope == .user && retry >= 1 && retry <= 86_400)
         await a.close()
         await b.close()
     }

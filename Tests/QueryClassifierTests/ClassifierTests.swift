@@ -1,8 +1,7 @@
+import Domain
 import Foundation
 import Testing
 import Tier2Compute
-
-import Domain
 
 @testable import QueryClassifier
 
@@ -72,11 +71,11 @@ import Domain
     @Test(arguments: labelled)
     func routesLabelledQuery(_ item: Labelled) throws {
         let c = TestEnvironment.classifier.classify(item.query, asOf: try #require(Day(iso: item.asOf)))
-        let right = c.tier == item.expect.tier && c.route == item.expect.route
+        let right = c.tier.rawValue == item.expect.tier && c.route.name == item.expect.route
         if let gap = item.knownGap {
             // A known gap escalates (the safe failure); answered right, its mark must go.
             #expect(!right, "known gap closed, remove its mark: \(gap)")
-            #expect(c.tier == 3, "known gap misrouted to \(c.route): \(c.reasons)")
+            #expect(c.tier == .ai, "known gap misrouted to \(c.route): \(c.reasons)")
         } else {
             #expect(right, "\(c.route): \(c.reasons); read as '\(c.normalized)'")
         }
@@ -131,7 +130,7 @@ import Domain
     ])
     func escalates(_ query: String) {
         let c = TestEnvironment.classifier.classify(query, asOf: TestEnvironment.day)
-        #expect(c.tier == 3, "\(query) → \(c.route): \(c.reasons)")
+        #expect(c.tier == .ai, "\(query) → \(c.route): \(c.reasons)")
     }
 
     /// Phrasings of our own, beyond the labelled files.
@@ -166,7 +165,7 @@ import Domain
     ])
     func routesOurPhrasings(_ query: String, _ route: String) {
         let c = TestEnvironment.classifier.classify(query, asOf: TestEnvironment.day)
-        #expect(c.route == route, "\(query) → \(c.route): \(c.reasons)")
+        #expect(c.route.name == route, "\(query) → \(c.route): \(c.reasons)")
     }
 
     /// Every synonym of CATALOG.md "Categories" maps to its category.
@@ -258,7 +257,7 @@ import Domain
 
     @Test func unknownPlaceStaysACompute() throws {
         let c = TestEnvironment.classifier.classify("distance from Narnia to Denver", asOf: TestEnvironment.day)
-        #expect(c.route == "compute.distance")
+        #expect(c.route == .compute(.distance))
     }
 
     @Test func explainsItsDecision() {

@@ -1,9 +1,8 @@
-import Testing
 import Domain
+import Testing
 import Tier2Compute
 
 @testable import QueryClassifier
-
 
 /// Normalisation, mechanism by mechanism: what each rewrite does, and what it must never do.
 @Suite struct NormalizerTests {

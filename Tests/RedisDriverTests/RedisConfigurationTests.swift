@@ -2,7 +2,6 @@ import Testing
 
 @testable import RedisDriver
 
-
 @Suite struct RedisConfigurationTests {
     @Test func defaults() {
         let configuration = RedisConfiguration()

@@ -5,7 +5,6 @@ import Testing
 
 @testable import RedisDriver
 
-
 /// The hiredis codec inside `RedisChannelHandler`, driven through an `EmbeddedChannel`: exact request
 /// bytes, every RESP2 reply type, arbitrary chunking, FIFO matching, protocol errors and timeouts.
 @Suite struct RedisProtocolTests {

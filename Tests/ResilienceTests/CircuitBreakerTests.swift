@@ -4,7 +4,6 @@ import Testing
 
 @testable import Resilience
 
-
 /// The breaker's state machine: closed → open after `failureThreshold` consecutive failures, open
 /// refuses without running anything, half-open lets exactly one probe through whose outcome closes
 /// or re-opens it.

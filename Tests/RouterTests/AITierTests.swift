@@ -1,17 +1,17 @@
 import AsyncHTTPClient
+import Domain
 import FakeAnthropic
 import Foundation
 import Hummingbird
 import HummingbirdTesting
 import Logging
 import NIOCore
+import NIOHTTP1
 import Testing
 import Tier1Cache
 import Tier3AI
 
 @testable import Router
-import Domain
-import NIOHTTP1
 
 /// Tier 3 end to end: the router, its tool box on the embedded demo data, and the fake
 /// Messages API.

@@ -1,7 +1,7 @@
 import Testing
+import Tier3AI
 
 @testable import Router
-import Tier3AI
 
 /// Safe defaults: demo authentication only where it cannot be a forgotten production key, and
 /// the API key in clear text only to this machine.

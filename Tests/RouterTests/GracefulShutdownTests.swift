@@ -4,13 +4,13 @@ import Foundation
 import Hummingbird
 import Logging
 import NIOCore
+import NIOHTTP1
 import ServiceLifecycle
 import Synchronization
 import Testing
 import Tier3AI
 
 @testable import Router
-import NIOHTTP1
 
 /// A graceful shutdown (what SIGTERM starts in `router serve`) stops accepting at once and lets
 /// the answers under way finish, tier 3 streams included, before the process ends.

@@ -1,3 +1,4 @@
+import Domain
 import Foundation
 import HTTPTypes
 import Hummingbird
@@ -8,7 +9,6 @@ import Testing
 import Tier1Cache
 
 @testable import Router
-import Domain
 
 /// User A never sees user B's numbers, by any path that does not involve the AI (tier 3 tool
 /// input and conversations are covered in `AITierTests`): the user comes from the verified token

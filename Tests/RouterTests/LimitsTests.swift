@@ -1,3 +1,4 @@
+import Domain
 import FakeAnthropic
 import Foundation
 import Hummingbird
@@ -10,7 +11,6 @@ import Tier1Cache
 import Tier3AI
 
 @testable import Router
-import Domain
 
 /// Per-user rate limits per tier (GCRA), and the separation of tiers 1 and 2 from the AI budget.
 @Suite struct LimitsTests {
@@ -32,56 +32,56 @@ import Domain
     @Test func aBurstThenTheSustainedRate() {
         let clock = ManualClock()
         let limiter = InProcessRateLimiter(limits: Self.limits(2, burst: 3), now: clock.now)
-        for _ in 0..<3 { #expect(limiter.admit(user: "u1", tier: 1) == .allowed) }
+        for _ in 0..<3 { #expect(limiter.admit(user: "u1", tier: .summary) == .allowed) }
         // The fourth waits one interval (0.5 s), rounded up to whole seconds for Retry-After.
-        #expect(limiter.admit(user: "u1", tier: 1) == .limited(retryAfterSeconds: 1))
+        #expect(limiter.admit(user: "u1", tier: .summary) == .limited(retryAfterSeconds: 1))
         clock.advance(seconds: 0.4)
-        #expect(limiter.admit(user: "u1", tier: 1) != .allowed)
+        #expect(limiter.admit(user: "u1", tier: .summary) != .allowed)
         clock.advance(seconds: 0.1)
-        #expect(limiter.admit(user: "u1", tier: 1) == .allowed)
-        #expect(limiter.admit(user: "u1", tier: 1) != .allowed)
+        #expect(limiter.admit(user: "u1", tier: .summary) == .allowed)
+        #expect(limiter.admit(user: "u1", tier: .summary) != .allowed)
         // After a quiet period the whole burst is back, and no more.
         clock.advance(seconds: 10)
-        for _ in 0..<3 { #expect(limiter.admit(user: "u1", tier: 1) == .allowed) }
-        #expect(limiter.admit(user: "u1", tier: 1) != .allowed)
+        for _ in 0..<3 { #expect(limiter.admit(user: "u1", tier: .summary) == .allowed) }
+        #expect(limiter.admit(user: "u1", tier: .summary) != .allowed)
     }
 
     @Test func retryAfterCoversTheWholeWait() {
         let clock = ManualClock()
         let limiter = InProcessRateLimiter(limits: Self.limits(0.1, burst: 1), now: clock.now)  // one per 10 s
-        #expect(limiter.admit(user: "u1", tier: 3) == .allowed)
-        #expect(limiter.admit(user: "u1", tier: 3) == .limited(retryAfterSeconds: 10))
+        #expect(limiter.admit(user: "u1", tier: .ai) == .allowed)
+        #expect(limiter.admit(user: "u1", tier: .ai) == .limited(retryAfterSeconds: 10))
         clock.advance(seconds: 7.5)
-        #expect(limiter.admit(user: "u1", tier: 3) == .limited(retryAfterSeconds: 3))
+        #expect(limiter.admit(user: "u1", tier: .ai) == .limited(retryAfterSeconds: 3))
         clock.advance(seconds: 2.5)
-        #expect(limiter.admit(user: "u1", tier: 3) == .allowed)
+        #expect(limiter.admit(user: "u1", tier: .ai) == .allowed)
     }
 
     @Test func usersAndTiersHaveTheirOwnAllowance() {
         let clock = ManualClock()
         let limiter = InProcessRateLimiter(limits: Self.limits(1, burst: 2), now: clock.now)
-        for _ in 0..<2 { #expect(limiter.admit(user: "u1", tier: 1) == .allowed) }
-        #expect(limiter.admit(user: "u1", tier: 1) != .allowed)
-        #expect(limiter.admit(user: "u2", tier: 1) == .allowed)
-        #expect(limiter.admit(user: "u1", tier: 2) == .allowed)
-        #expect(limiter.admit(user: "u1", tier: 3) == .allowed)
+        for _ in 0..<2 { #expect(limiter.admit(user: "u1", tier: .summary) == .allowed) }
+        #expect(limiter.admit(user: "u1", tier: .summary) != .allowed)
+        #expect(limiter.admit(user: "u2", tier: .summary) == .allowed)
+        #expect(limiter.admit(user: "u1", tier: .compute) == .allowed)
+        #expect(limiter.admit(user: "u1", tier: .ai) == .allowed)
         // A user id that looks like another key's suffix is still its own user.
-        #expect(limiter.admit(user: "u1:t2", tier: 1) == .allowed)
+        #expect(limiter.admit(user: "u1:t2", tier: .summary) == .allowed)
     }
 
     @Test func anUnlimitedTierIsNeverRefused() {
         var limits = Self.limits(1, burst: 1)
         limits.tier2.perSecond = 0
         let limiter = InProcessRateLimiter(limits: limits, now: ManualClock().now)
-        for _ in 0..<1000 { #expect(limiter.admit(user: "u1", tier: 2) == .allowed) }
-        #expect(limiter.admit(user: "u1", tier: 1) == .allowed)
-        #expect(limiter.admit(user: "u1", tier: 1) != .allowed)
+        for _ in 0..<1000 { #expect(limiter.admit(user: "u1", tier: .compute) == .allowed) }
+        #expect(limiter.admit(user: "u1", tier: .summary) == .allowed)
+        #expect(limiter.admit(user: "u1", tier: .summary) != .allowed)
     }
 
     @Test func concurrentRequestsGetExactlyTheBurst() async {
         let limiter = InProcessRateLimiter(limits: Self.limits(0.001, burst: 25))
         let allowed = await withTaskGroup(of: Bool.self) { group in
-            for _ in 0..<400 { group.addTask { limiter.admit(user: "u1", tier: 1) == .allowed } }
+            for _ in 0..<400 { group.addTask { limiter.admit(user: "u1", tier: .summary) == .allowed } }
             return await group.reduce(0) { $0 + ($1 ? 1 : 0) }
         }
         #expect(allowed == 25)
@@ -91,13 +91,13 @@ import Domain
         let clock = ManualClock()
         let limiter = InProcessRateLimiter(limits: Self.limits(10, burst: 5), capacity: 1000, now: clock.now)
         for n in 0..<50_000 {
-            _ = limiter.admit(user: "u\(n)", tier: 1)
+            _ = limiter.admit(user: "u\(n)", tier: .summary)
             if n % 100 == 0 { clock.advance(seconds: 0.05) }
         }
         #expect(limiter.count <= 1000)
         // Users seen recently keep their state: a fresh burst of an active user is still limited.
-        for _ in 0..<5 { _ = limiter.admit(user: "active", tier: 1) }
-        #expect(limiter.admit(user: "active", tier: 1) != .allowed)
+        for _ in 0..<5 { _ = limiter.admit(user: "active", tier: .summary) }
+        #expect(limiter.admit(user: "active", tier: .summary) != .allowed)
     }
 
     @Test func configurationFromTheEnvironment() throws {

@@ -1,14 +1,14 @@
 import AsyncHTTPClient
 import FakeAnthropic
 import Foundation
+import HummingbirdTesting
 import NIOCore
+import NIOHTTP1
 import ResilienceTesting
 import Testing
 import Tier3AI
 
 @testable import Router
-import NIOHTTP1
-import HummingbirdTesting
 
 /// Beyond tier 3's capacity the router sheds tier 3 with 503 and `Retry-After`, and tiers 1 and 2
 /// keep answering: a slow, saturated AI provider takes nothing from the cheap tiers. Beyond the

@@ -1,14 +1,14 @@
+import Domain
 import Foundation
 import Hummingbird
 import HummingbirdTesting
 import Logging
 import NIOCore
+import QueryClassifier
 import Tier1Cache
 import Tier2Compute
 
 @testable import Router
-import QueryClassifier
-import Domain
 
 /// One embedded router for the whole test run (loading the demo data once).
 enum TestEnvironment {

@@ -1,3 +1,4 @@
+import Domain
 import Foundation
 import Logging
 import Testing
@@ -5,14 +6,13 @@ import Tier1Cache
 import Tier3AI
 
 @testable import Router
-import Domain
 
 /// The tools tier 3 may call: schemas, input checks, bundles and the cached prefix.
 @Suite struct ToolBoxTests {
     func spec(_ name: String) throws -> ToolSpec { try #require(ToolBox.all.first { $0.name == name }) }
 
     @Test func everySummaryAndComputationIsATool() {
-        let routes = Set(ToolBox.all.map(\.route))
+        let routes = Set(ToolBox.all.map(\.route.name))
         #expect(routes == Set([
             "summary.spend", "summary.budget_status", "summary.savings", "summary.recent_expenses", "summary.fuel_stats",
             "compute.fuel_cost", "compute.distance", "compute.trip_cost", "compute.drive_time", "compute.convert", "compute.mpg",

@@ -2,14 +2,13 @@ import Foundation
 import Logging
 import NIOCore
 import NIOPosix
+import RedisDriver
+import RedisDriverTesting
+import Resilience
 import ResilienceTesting
 import Testing
 
 @testable import Tier1Cache
-
-import Resilience
-import RedisDriver
-import RedisDriverTesting
 
 #if canImport(Glibc)
 import Glibc

@@ -1,9 +1,9 @@
+import Domain
 import Foundation
 import Logging
 import Testing
 
 @testable import Tier1Cache
-import Domain
 
 /// Every summary against values computed independently (Tests/Fixtures/make_oracle.py, straight
 /// from CATALOG.md over the CSVs), on the embedded SQLite store.

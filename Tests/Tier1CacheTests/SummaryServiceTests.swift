@@ -1,11 +1,11 @@
+import Domain
 import Foundation
 import Logging
-import Synchronization
 import ResilienceTesting
+import Synchronization
 import Testing
 
 @testable import Tier1Cache
-import Domain
 
 /// The cache in front of the store: hits, TTL, single-flight, invalidation, bounded size,
 /// and a failing cache degrading to SQL.

@@ -1,4 +1,5 @@
 import Testing
+
 @testable import Tier2Compute
 
 /// Absurd requests get a clear `.invalidValue` naming the field, never a meaningless number.

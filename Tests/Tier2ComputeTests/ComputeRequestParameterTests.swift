@@ -1,11 +1,12 @@
 import Testing
+
 @testable import Tier2Compute
 
 @Suite struct ComputeRequestParameterTests {
     @Test func fuelCost() throws {
         let r = try ComputeRequest(route: "fuel_cost", parameters: ["distance": "350", "mpg": "10", "price_per_gallon": "3.50"])
         #expect(r == .fuelCost(distance: Length(350, .miles), efficiency: .mpg(10), price: .perGallon(3.5)))
-        #expect(r.route == "compute.fuel_cost")
+        #expect(r.route.rawValue == "compute.fuel_cost")
         // The "compute." prefix is optional, a leading $ is allowed.
         let prefixed = try ComputeRequest(route: "compute.fuel_cost", parameters: ["distance": "350", "mpg": "10", "price_per_gallon": "$3.50"])
         #expect(prefixed == r)
@@ -27,7 +28,7 @@ import Testing
     @Test func distance() throws {
         let r = try ComputeRequest(route: "distance", parameters: ["from": "Denver", "to": "Portland, ME"])
         #expect(r == .distance(from: "Denver", to: "Portland, ME"))
-        #expect(r.route == "compute.distance")
+        #expect(r.route.rawValue == "compute.distance")
     }
 
     @Test func tripCost() throws {
@@ -42,7 +43,7 @@ import Testing
         #expect(noSpeed == .driveTime(distance: Length(330, .miles), speedMph: nil))
         let byPlaces = try ComputeRequest(route: "drive_time", parameters: ["from": "Denver", "to": "Moab"])
         #expect(byPlaces == .driveTimeBetween(from: "Denver", to: "Moab", speedMph: nil))
-        #expect(byPlaces.route == "compute.drive_time")
+        #expect(byPlaces.route.rawValue == "compute.drive_time")
         // One place alone is a missing parameter, not a distance question.
         #expect(throws: ComputeError.missingParameter("to")) {
             try ComputeRequest(route: "drive_time", parameters: ["from": "Denver"])
@@ -133,16 +134,16 @@ import Testing
     }
 
     @Test func everyCatalogueRouteIsKnown() {
-        #expect(ComputeRequest.routes == [
+        #expect(ComputeRoute.allCases.map(\.rawValue) == [
             "compute.fuel_cost", "compute.distance", "compute.trip_cost", "compute.drive_time",
             "compute.convert", "compute.mpg", "compute.split", "compute.smalltalk",
         ])
-        for route in ComputeRequest.routes {
+        for route in ComputeRoute.allCases {
             // Each is recognised: failing (if at all) for a parameter, never for the route.
             do throws(ComputeError) {
                 _ = try ComputeRequest(route: route, parameters: [:])
             } catch {
-                #expect(error.invalidField != "route", "\(route) not recognised")
+                #expect(error.invalidField != "route", "\(route.rawValue) not recognised")
             }
         }
     }

@@ -1,4 +1,5 @@
 import Testing
+
 @testable import Tier2Compute
 
 @Suite struct FuelCostTests {

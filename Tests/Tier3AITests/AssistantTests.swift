@@ -1,3 +1,4 @@
+import AsyncHTTPClient
 import FakeAnthropic
 import Foundation
 import Logging
@@ -6,22 +7,20 @@ import ResilienceTesting
 import Testing
 
 @testable import Tier3AI
-import Resilience
-import AsyncHTTPClient
 
 /// The tool loop, retries, breaker, bulkhead and deadline against the fake Messages API.
 @Suite struct AssistantTests {
     static let spend = ToolDefinition(
         name: "summary_spend", description: "Spending in a period.",
-        inputSchema: #"{"type":"object","properties":{"period":{"type":"string"}}}"#
+        inputSchema: ["type": "object", "properties": ["period": ["type": "string"]]]
     )
     static let budget = ToolDefinition(
         name: "summary_budget_status", description: "Budget status of a month.",
-        inputSchema: #"{"type":"object","properties":{"period":{"type":"string"}}}"#
+        inputSchema: ["type": "object", "properties": ["period": ["type": "string"]]]
     )
     static let split = ToolDefinition(
         name: "compute_split", description: "Split an amount.",
-        inputSchema: #"{"type":"object","properties":{"amount":{"type":"number"},"people":{"type":"integer"}},"required":["amount","people"]}"#
+        inputSchema: ["type": "object", "properties": ["amount": ["type": "number"], "people": ["type": "integer"]], "required": ["amount", "people"]]
     )
     /// Long enough (≈ 1,500 estimated tokens with the tools) to pass the 1,024-token minimum.
     static let system = [String(repeating: "You help RV travellers with their money and trips. ", count: 110), "Use tools for numbers."]
@@ -102,7 +101,7 @@ import AsyncHTTPClient
             #expect(answer.text.hasPrefix("Let me check.\n\nResults: "))
             #expect(answer.text.contains("12345") && answer.text.contains("500") && answer.text.contains("61.73"))
             #expect(await recorder.text == answer.text)
-            #expect(answer.stopReason == "end_turn")
+            #expect(answer.stop == .endTurn)
             let events = await recorder.events
             #expect(events.filter { if case .toolStarted = $0 { true } else { false } }.count == 3)
             // The second request echoes the first turn (thinking block included) and answers every tool_use.
@@ -235,7 +234,6 @@ import AsyncHTTPClient
             await #expect(throws: AIError.timedOut(seconds: 90)) { _ = try await call.value }
         }
     }
-
 
     @Test func cancellingTheAnswerCancelsTheUpstreamCall() async throws {
         var options = FakeAnthropicOptions()

@@ -36,11 +36,11 @@ import Testing
 @Suite struct PromptBuilderTests {
     static let spend = ToolDefinition(
         name: "summary_spend", description: "Spending in a period.",
-        inputSchema: #"{"type":"object","properties":{"period":{"type":"string"},"category":{"type":"string"}},"required":["period"]}"#
+        inputSchema: ["type": "object", "properties": ["period": ["type": "string"], "category": ["type": "string"]], "required": ["period"]]
     )
     static let fuel = ToolDefinition(
         name: "compute_fuel_cost", description: "Fuel cost of a distance.",
-        inputSchema: #"{"required":["distance"],"type":"object","properties":{"distance":{"type":"number"}}}"#
+        inputSchema: ["required": ["distance"], "type": "object", "properties": ["distance": ["type": "number"]]]
     )
     let builder = PromptBuilder(
         model: "claude-sonnet-5-5", maxTokens: 1024, system: ["You answer RV travellers.", "Use tools for numbers."],
@@ -74,8 +74,8 @@ import Testing
 
     @Test func conversationGetsOneMoreBreakpointAndNeverMoreThanFour() {
         let history = [
-            PromptBuilder.Turn(role: "user", contentJSON: #""How much on food?""#),
-            PromptBuilder.Turn(role: "assistant", contentJSON: #"[{"type":"text","text":"$80."}]"#),
+            PromptBuilder.Turn(role: .user, content: .text("How much on food?")),
+            PromptBuilder.Turn(role: .assistant, content: .blocks([.text("$80.")])),
         ]
         let body = builder.body(domain: .spending, history: history, question: "And on fuel?", stream: true)
         #expect(PromptBuilder.breakpoints(in: body) == 3)

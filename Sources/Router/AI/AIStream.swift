@@ -1,10 +1,10 @@
+import Domain
 import Foundation
+import HTTPTypes
 import NIOCore
+import QueryClassifier
 import Tier1Cache
 import Tier3AI
-import QueryClassifier
-import Domain
-import HTTPTypes
 
 /// Relays one tier 3 answer as Server-Sent Events. The answer runs in a child task and hands
 /// its events over a stream; this side writes them, and a comment when nothing was written for

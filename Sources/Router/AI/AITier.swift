@@ -1,11 +1,11 @@
 import AsyncHTTPClient
+import Domain
+import Foundation
 import Logging
+import QueryClassifier
 import ServiceLifecycle
 import Tier1Cache
 import Tier3AI
-import QueryClassifier
-import Domain
-import Foundation
 
 /// Tier 3 as the Router composes it: the assistant (client, prompt, breaker, bulkhead), the
 /// conversation context, and how streams are kept alive.

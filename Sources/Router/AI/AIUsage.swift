@@ -60,7 +60,7 @@ struct AIAnswerData: Encodable, Sendable {
 
     let model: String
     let domain: String
-    let stopReason: String
+    let stopReason: StopReason
     let calls: Int
     let retries: Int
     let tools: [Tool]
@@ -70,7 +70,7 @@ struct AIAnswerData: Encodable, Sendable {
     init(_ answer: Assistant.Answer, domain: ToolDomain) {
         model = answer.model
         self.domain = domain.rawValue
-        stopReason = answer.stopReason
+        stopReason = answer.stop
         calls = answer.calls
         retries = answer.retries
         tools = answer.toolCalls.map { Tool(name: $0.name, ms: ($0.milliseconds * 10).rounded() / 10, isError: $0.isError) }

@@ -1,4 +1,5 @@
 import Domain
+
 /// The system prompt of tier 3. It never changes between requests (no dates, no user data:
 /// those go in the user turn), so together with a tool bundle it forms a prefix the provider
 /// caches. It is deliberately thorough: the model gets the catalogue's rules instead of

@@ -42,8 +42,8 @@ actor ConversationStore {
         }
         return entry.exchanges.flatMap { exchange in
             [
-                PromptBuilder.Turn(role: "user", contentJSON: Self.jsonString(exchange.question)),
-                PromptBuilder.Turn(role: "assistant", contentJSON: Self.jsonString(exchange.answer)),
+                PromptBuilder.Turn(role: .user, content: .text(exchange.question)),
+                PromptBuilder.Turn(role: .assistant, content: .text(exchange.answer)),
             ]
         }
     }
@@ -62,10 +62,5 @@ actor ConversationStore {
         // Rare (only past capacity): drop the least recently used tenth.
         let victims = entries.sorted { $0.value.touched < $1.value.touched }.prefix(max(1, capacity / 10))
         for (key, _) in victims { entries[key] = nil }
-    }
-
-    /// A JSON string literal of `text`.
-    static func jsonString(_ text: String) -> String {
-        (try? JSONEncoder().encode(text)).map { String(decoding: $0, as: UTF8.self) } ?? "\"\""
     }
 }

@@ -1,9 +1,9 @@
+import Domain
 import Foundation
+import QueryClassifier
 import Tier1Cache
 import Tier2Compute
 import Tier3AI
-import QueryClassifier
-import Domain
 
 /// The tier 1 and tier 2 routes as Claude's tools: fixed, ordered bundles per domain, and an
 /// executor bound to one verified user and one `as_of` date. A tool runs exactly what the
@@ -33,22 +33,22 @@ struct ToolBox: Sendable {
     /// Every tool, in the order bundles list them.
     static let all: [ToolSpec] = [
         ToolSpec(
-            name: "summary_spend", route: "summary.spend",
+            name: "summary_spend", route: .summary(.spend),
             description: "The user's total spending in a period (default this month), overall with a breakdown by category, or for one category. Amounts are in cents.",
             properties: [period, from, to, category], required: []
         ),
         ToolSpec(
-            name: "summary_budget_status", route: "summary.budget_status",
+            name: "summary_budget_status", route: .summary(.budgetStatus),
             description: "The user's monthly budget for one month (default this month): limit, spent and remaining per category, categories over budget, days left and the daily allowance. Budgets are monthly, so the period must be a month. Amounts are in cents.",
             properties: [period, category], required: []
         ),
         ToolSpec(
-            name: "summary_savings", route: "summary.savings",
+            name: "summary_savings", route: .summary(.savings),
             description: "Money the user saved in a period (default all time), in cents, and the number of savings entries.",
             properties: [period, from, to], required: []
         ),
         ToolSpec(
-            name: "summary_recent_expenses", route: "summary.recent_expenses",
+            name: "summary_recent_expenses", route: .summary(.recentExpenses),
             description: "The user's newest expenses, newest first, optionally of one category: date, amount in cents, category, description.",
             properties: [
                 .init(name: "limit", kind: .integer, description: "How many expenses, 1 to 50 (default 5).", minimum: 1, maximum: 50), category,
@@ -56,28 +56,28 @@ struct ToolBox: Sendable {
             required: []
         ),
         ToolSpec(
-            name: "summary_fuel_stats", route: "summary.fuel_stats",
+            name: "summary_fuel_stats", route: .summary(.fuelStats),
             description: "The user's fuel log for a period (default this month): fill-ups, gallons, cost in cents, average price per gallon in cents, miles driven and measured mpg.",
             properties: [period, from, to], required: []
         ),
         ToolSpec(
-            name: "compute_distance", route: "compute.distance",
+            name: "compute_distance", route: .compute(.distance),
             description: "Great-circle distance between two places from the gazetteer, with an estimated road distance (1.2 times) and driving hours at the default speed.",
             properties: [place("from", "Where the trip starts"), place("to", "Where it ends")], required: ["from", "to"]
         ),
         ToolSpec(
-            name: "compute_trip_cost", route: "compute.trip_cost",
+            name: "compute_trip_cost", route: .compute(.tripCost),
             description: "Fuel needed and its cost for driving between two places, on the estimated road distance.",
             properties: [place("from", "Where the trip starts"), place("to", "Where it ends"), mpg, lPer100, pricePerGallon, pricePerLiter],
             required: ["from", "to"]
         ),
         ToolSpec(
-            name: "compute_fuel_cost", route: "compute.fuel_cost",
+            name: "compute_fuel_cost", route: .compute(.fuelCost),
             description: "Fuel needed and its cost for a given distance.",
             properties: [distance, distanceUnit, mpg, lPer100, pricePerGallon, pricePerLiter], required: ["distance"]
         ),
         ToolSpec(
-            name: "compute_drive_time", route: "compute.drive_time",
+            name: "compute_drive_time", route: .compute(.driveTime),
             description: "Driving hours for a distance, or between two places, at a speed (default 55 mph).",
             properties: [
                 distance, distanceUnit, place("from", "Start, instead of a distance"), place("to", "End, with from"),
@@ -86,7 +86,7 @@ struct ToolBox: Sendable {
             required: []
         ),
         ToolSpec(
-            name: "compute_convert", route: "compute.convert",
+            name: "compute_convert", route: .compute(.convert),
             description: "Converts a value between units: mi/km, mph/km/h, gal/L, mpg and L/100km, F/C, ft/in/m, lb/kg.",
             properties: [
                 .init(name: "value", kind: .number, description: "The value to convert.", minimum: -1e9, maximum: 1e9),
@@ -96,7 +96,7 @@ struct ToolBox: Sendable {
             required: ["value", "from_unit", "to_unit"]
         ),
         ToolSpec(
-            name: "compute_mpg", route: "compute.mpg",
+            name: "compute_mpg", route: .compute(.mpg),
             description: "Miles per gallon from miles driven and gallons used.",
             properties: [
                 .init(name: "miles", kind: .number, description: "Miles driven.", minimum: 0, maximum: 1_000_000),
@@ -105,7 +105,7 @@ struct ToolBox: Sendable {
             required: ["miles", "gallons"]
         ),
         ToolSpec(
-            name: "compute_split", route: "compute.split",
+            name: "compute_split", route: .compute(.split),
             description: "Splits an amount of money evenly between people.",
             properties: [
                 .init(name: "amount", kind: .number, description: "The amount in dollars.", minimum: 0, maximum: 1e9),
@@ -160,7 +160,8 @@ struct ToolBox: Sendable {
         async throws(RouterError) -> [UInt8]
     {
         let classification: Classification
-        if spec.route.hasPrefix("summary."), let kind = SummaryKind(rawValue: spec.route) {
+        switch spec.route {
+        case .summary(let kind):
             let request = SummaryRequest(
                 kind: kind, period: try SummaryQueryParameters.period(p), category: try SummaryQueryParameters.category(p["category"]),
                 limit: try SummaryQueryParameters.limit(p["limit"]), asOf: asOf
@@ -172,14 +173,16 @@ struct ToolBox: Sendable {
                 )
             }
             classification = Classification(target: .summary(request), confidence: 1, domain: .general, reasons: ["tool call"])
-        } else {
+        case .compute(let route):
             do throws(ComputeError) {
                 classification = Classification(
-                    target: .compute(try ComputeRequest(route: spec.route, parameters: p)), confidence: 1, domain: .general, reasons: ["tool call"]
+                    target: .compute(try ComputeRequest(route: route, parameters: p)), confidence: 1, domain: .general, reasons: ["tool call"]
                 )
             } catch {
-                throw .compute(error, route: spec.route)
+                throw .compute(error, route: route)
             }
+        case .ai:
+            throw .internalError("tool \(spec.name) names no tier 1 or 2 route")
         }
         var timing = ServerTiming()
         return try await Answering(services: services).answer(classification, user: user, timing: &timing).payload

@@ -1,4 +1,5 @@
 import Foundation
+import QueryClassifier
 import Tier3AI
 
 /// A tier 1 or tier 2 route offered to Claude as a tool: its input schema, written once here,
@@ -19,33 +20,33 @@ struct ToolSpec: Sendable {
 
     /// The tool name (`summary_spend`) and the catalogue route it runs (`summary.spend`).
     let name: String
-    let route: String
+    let route: Route
     let description: String
     let properties: [Property]
     let required: [String]
 
     var definition: ToolDefinition {
-        ToolDefinition(name: name, description: description, inputSchema: schemaJSON)
+        ToolDefinition(name: name, description: description, inputSchema: schema)
     }
 
-    /// JSON Schema 2020-12 for the input; serialised canonically by the prompt builder.
-    var schemaJSON: String {
-        var props: [String: Any] = [:]
+    /// JSON Schema 2020-12 for the input; the prompt builder writes it canonically.
+    var schema: JSONValue {
+        var props: [String: JSONValue] = [:]
         for p in properties {
-            var schema: [String: Any] = ["type": p.kind.rawValue, "description": p.description]
-            if let allowed = p.allowed { schema["enum"] = allowed }
-            if let minimum = p.minimum { schema["minimum"] = minimum }
-            if let maximum = p.maximum { schema["maximum"] = maximum }
-            if p.kind == .string { schema["maxLength"] = p.maxLength }
-            props[p.name] = schema
+            var schema: [String: JSONValue] = ["type": .string(p.kind.rawValue), "description": .string(p.description)]
+            if let allowed = p.allowed { schema["enum"] = .array(allowed.map { .string($0) }) }
+            if let minimum = p.minimum { schema["minimum"] = .number(minimum) }
+            if let maximum = p.maximum { schema["maximum"] = .number(maximum) }
+            if p.kind == .string { schema["maxLength"] = .number(Double(p.maxLength)) }
+            props[p.name] = .object(schema)
         }
-        var object: [String: Any] = ["type": "object", "properties": props, "additionalProperties": false]
-        if !required.isEmpty { object["required"] = required }
-        guard let data = try? JSONSerialization.data(withJSONObject: object, options: [.sortedKeys, .withoutEscapingSlashes]) else {
-            return #"{"type":"object"}"#
-        }
-        return String(decoding: data, as: UTF8.self)
+        var object: [String: JSONValue] = ["type": "object", "properties": .object(props), "additionalProperties": false]
+        if !required.isEmpty { object["required"] = .array(required.map { .string($0) }) }
+        return .object(object)
     }
+
+    /// The schema as canonical JSON text: the bytes the model is shown.
+    var schemaJSON: String { schema.canonicalText }
 
     /// Checks the model's input against the schema and turns it into the route's text parameters
     /// (the same ones `GET /v1/summaries` and `GET /v1/compute` take). The message of a rejection

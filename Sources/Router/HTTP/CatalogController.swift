@@ -1,29 +1,44 @@
+import Domain
 import Hummingbird
 import NIOCore
+import QueryClassifier
+import Resilience
 import Tier1Cache
 import Tier2Compute
-import Domain
 import Tier3AI
-import Resilience
 
 /// `GET /v1/catalog`, `/healthz`, `/readyz`.
 struct CatalogController: Sendable {
     let services: RouterServices
 
     struct RouteInfo: Encodable {
-        let name: String
-        let tier: Int
+        let route: Route
         let params: [String]
         let ttlSeconds: Int?
         let description: String
 
         enum CodingKeys: String, CodingKey { case name, tier, params, ttlSeconds = "ttl_s", description }
+
+        func encode(to encoder: any Encoder) throws {
+            var c = encoder.container(keyedBy: CodingKeys.self)
+            try c.encode(route.name, forKey: .name)
+            try c.encode(route.tier.rawValue, forKey: .tier)
+            try c.encode(params, forKey: .params)
+            try c.encode(ttlSeconds, forKey: .ttlSeconds)
+            try c.encode(description, forKey: .description)
+        }
     }
 
     struct ToolInfo: Encodable {
         let name: String
         let route: String
         let description: String
+
+        init(_ spec: ToolSpec) {
+            name = spec.name
+            route = spec.route.name
+            description = spec.description
+        }
     }
 
     struct Catalog: Encodable {
@@ -41,25 +56,25 @@ struct CatalogController: Sendable {
     func catalog() -> Catalog {
         let ttl = services.summaries.ttls
         let summaries: [RouteInfo] = [
-            RouteInfo(name: SummaryKind.spend.rawValue, tier: 1, params: ["period", "category?"], ttlSeconds: ttl[.spend], description: "Total spending in a period, by category."),
-            RouteInfo(name: SummaryKind.budgetStatus.rawValue, tier: 1, params: ["period (a month)", "category?"], ttlSeconds: ttl[.budgetStatus], description: "Budget limits, spending and what is left for a month."),
-            RouteInfo(name: SummaryKind.savings.rawValue, tier: 1, params: ["period (default all time)"], ttlSeconds: ttl[.savings], description: "Money saved in a period."),
-            RouteInfo(name: SummaryKind.recentExpenses.rawValue, tier: 1, params: ["limit (1-50, default 5)", "category?"], ttlSeconds: ttl[.recentExpenses], description: "The newest expenses."),
-            RouteInfo(name: SummaryKind.fuelStats.rawValue, tier: 1, params: ["period"], ttlSeconds: ttl[.fuelStats], description: "Fill-ups, gallons, cost, average price and mpg."),
+            RouteInfo(route: .summary(.spend), params: ["period", "category?"], ttlSeconds: ttl[.spend], description: "Total spending in a period, by category."),
+            RouteInfo(route: .summary(.budgetStatus), params: ["period (a month)", "category?"], ttlSeconds: ttl[.budgetStatus], description: "Budget limits, spending and what is left for a month."),
+            RouteInfo(route: .summary(.savings), params: ["period (default all time)"], ttlSeconds: ttl[.savings], description: "Money saved in a period."),
+            RouteInfo(route: .summary(.recentExpenses), params: ["limit (1-50, default 5)", "category?"], ttlSeconds: ttl[.recentExpenses], description: "The newest expenses."),
+            RouteInfo(route: .summary(.fuelStats), params: ["period"], ttlSeconds: ttl[.fuelStats], description: "Fill-ups, gallons, cost, average price and mpg."),
         ]
         let compute: [RouteInfo] = [
-            RouteInfo(name: "compute.fuel_cost", tier: 2, params: ["distance", "distance_unit?", "mpg|l_per_100km?", "price_per_gallon|price_per_liter?"], ttlSeconds: nil, description: "Fuel needed and its cost for a distance."),
-            RouteInfo(name: "compute.distance", tier: 2, params: ["from", "to"], ttlSeconds: nil, description: "Great-circle and estimated road distance between two places."),
-            RouteInfo(name: "compute.trip_cost", tier: 2, params: ["from", "to", "mpg|l_per_100km?", "price_per_gallon|price_per_liter?"], ttlSeconds: nil, description: "Fuel cost of driving between two places."),
-            RouteInfo(name: "compute.drive_time", tier: 2, params: ["distance + distance_unit?, or from + to", "speed_mph?"], ttlSeconds: nil, description: "Driving hours."),
-            RouteInfo(name: "compute.convert", tier: 2, params: ["value", "from_unit", "to_unit"], ttlSeconds: nil, description: "Unit conversion: mi/km, mph/km/h, gal/L, mpg/L per 100 km, °F/°C, ft/in/m, lb/kg."),
-            RouteInfo(name: "compute.mpg", tier: 2, params: ["miles", "gallons"], ttlSeconds: nil, description: "Miles per gallon."),
-            RouteInfo(name: "compute.split", tier: 2, params: ["amount", "people"], ttlSeconds: nil, description: "An amount split evenly."),
-            RouteInfo(name: "compute.smalltalk", tier: 2, params: ["kind", "language?"], ttlSeconds: nil, description: "Greetings, thanks, help."),
+            RouteInfo(route: .compute(.fuelCost), params: ["distance", "distance_unit?", "mpg|l_per_100km?", "price_per_gallon|price_per_liter?"], ttlSeconds: nil, description: "Fuel needed and its cost for a distance."),
+            RouteInfo(route: .compute(.distance), params: ["from", "to"], ttlSeconds: nil, description: "Great-circle and estimated road distance between two places."),
+            RouteInfo(route: .compute(.tripCost), params: ["from", "to", "mpg|l_per_100km?", "price_per_gallon|price_per_liter?"], ttlSeconds: nil, description: "Fuel cost of driving between two places."),
+            RouteInfo(route: .compute(.driveTime), params: ["distance + distance_unit?, or from + to", "speed_mph?"], ttlSeconds: nil, description: "Driving hours."),
+            RouteInfo(route: .compute(.convert), params: ["value", "from_unit", "to_unit"], ttlSeconds: nil, description: "Unit conversion: mi/km, mph/km/h, gal/L, mpg/L per 100 km, °F/°C, ft/in/m, lb/kg."),
+            RouteInfo(route: .compute(.mpg), params: ["miles", "gallons"], ttlSeconds: nil, description: "Miles per gallon."),
+            RouteInfo(route: .compute(.split), params: ["amount", "people"], ttlSeconds: nil, description: "An amount split evenly."),
+            RouteInfo(route: .compute(.smalltalk), params: ["kind", "language?"], ttlSeconds: nil, description: "Greetings, thanks, help."),
         ]
-        let ai = RouteInfo(name: "ai", tier: 3, params: ["query"], ttlSeconds: nil, description: "Questions that need judgement, answered by Claude with the tier 1 and 2 routes as tools.")
+        let ai = RouteInfo(route: .ai, params: ["query"], ttlSeconds: nil, description: "Questions that need judgement, answered by Claude with the tier 1 and 2 routes as tools.")
         return Catalog(
-            routes: summaries + compute + [ai], tools: ToolBox.all.map { ToolInfo(name: $0.name, route: $0.route, description: $0.description) },
+            routes: summaries + compute + [ai], tools: ToolBox.all.map(ToolInfo.init),
             categories: Category.allCases.map(\.rawValue),
             periods: ["today", "yesterday", "this_week", "last_week", "this_month", "last_month", "<month name>", "YYYY-MM",
                       "this_year", "last_year", "last_N_days", "last_N_weeks", "last_N_months", "all_time", "from/to"],

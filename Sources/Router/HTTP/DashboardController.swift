@@ -1,10 +1,10 @@
+import Domain
 import Foundation
 import Hummingbird
 import NIOCore
+import QueryClassifier
 import Tier1Cache
 import Tier2Compute
-import QueryClassifier
-import Domain
 
 /// `GET /v1/summaries/{name}` (dashboard widgets, with ETag/304) and `GET /v1/compute/{name}`.
 struct DashboardController: Sendable {
@@ -28,7 +28,7 @@ struct DashboardController: Sendable {
 
     func summary(_ request: Request, context: AppContext) async throws -> Response {
         guard let user = context.user else { throw RouterError.unauthorized("Authentication required.") }
-        try await services.admit(user: user, tier: 1, notes: context.notes)
+        try await services.admit(user: user, tier: .summary, notes: context.notes)
         let name = context.parameters.get("name") ?? ""
         guard let kind = SummaryKind(shortName: name) ?? SummaryKind(rawValue: name) else {
             throw RouterError.notFound("No summary named '\(name.prefix(60))'. Summaries: \(SummaryKind.allCases.map(\.shortName).joined(separator: ", ")).")
@@ -67,11 +67,10 @@ struct DashboardController: Sendable {
 
     func compute(_ request: Request, context: AppContext) async throws -> Response {
         guard let user = context.user else { throw RouterError.unauthorized("Authentication required.") }
-        try await services.admit(user: user, tier: 2, notes: context.notes)
+        try await services.admit(user: user, tier: .compute, notes: context.notes)
         let name = context.parameters.get("name") ?? ""
-        let route = name.hasPrefix("compute.") ? name : "compute." + name
-        guard ComputeRequest.routes.contains(route) else {
-            throw RouterError.notFound("No computation named '\(name.prefix(60))'. Computations: \(ComputeRequest.routes.map { String($0.dropFirst(8)) }.joined(separator: ", ")).")
+        guard let route = ComputeRoute(name: name) else {
+            throw RouterError.notFound("No computation named '\(name.prefix(60))'. Computations: \(ComputeRoute.allCases.map(\.shortName).joined(separator: ", ")).")
         }
         let computeRequest: ComputeRequest
         do {
@@ -86,7 +85,7 @@ struct DashboardController: Sendable {
         headers[.contentType] = "application/json"
         headers[.serverTiming] = timing.header(total: context.elapsedMilliseconds)
         headers[.routerTier] = "2"
-        headers[.routerRoute] = route
+        headers[.routerRoute] = route.rawValue
         return Response(status: .ok, headers: headers, body: .init(byteBuffer: AnswerBody.build(c, result: result, requestID: context.requestID)))
     }
 }

@@ -1,3 +1,4 @@
+import Domain
 import Foundation
 import HTTPTypes
 import Hummingbird
@@ -20,17 +21,14 @@ struct Problem: Encodable {
     }
 
     init(_ error: RouterError, requestID: String) {
-        self.type = "/problems/" + error.slug
-        self.title = error.title
-        self.status = Int(error.status.code)
-        self.detail = error.detail
+        let entry = error.entry
+        self.type = "/problems/" + entry.slug
+        self.title = entry.title
+        self.status = Int(entry.status.code)
+        self.detail = entry.detail
         self.requestID = requestID
-        self.retryAfter = error.retryAfter
-        switch error {
-        case .tierNotAllowed(_, _, let c), .aiUnavailable(_, _, let c), .aiFailed(_, let c), .aiBudgetExceeded(_, _, let c):
-            self.classification = c
-        default: self.classification = nil
-        }
+        self.retryAfter = entry.retryAfter
+        self.classification = entry.classification
     }
 
     func encoded() -> ByteBuffer {
@@ -41,16 +39,15 @@ struct Problem: Encodable {
     }
 
     static func response(_ error: RouterError, requestID: String, timing: String) -> Response {
+        let entry = error.entry
         var headers = HTTPFields()
         headers[.contentType] = "application/problem+json"
         headers[.serverTiming] = timing
-        if let retry = error.retryAfter { headers[.retryAfter] = String(retry) }
+        if let retry = entry.retryAfter { headers[.retryAfter] = String(retry) }
         // A problem about a classified question says which tier and route it was, like an answer.
-        switch error {
-        case .tierNotAllowed(_, _, let c), .aiUnavailable(_, _, let c), .aiFailed(_, let c), .aiBudgetExceeded(_, _, let c):
-            headers[.routerTier] = String(c.tier)
-            headers[.routerRoute] = c.route
-        default: break
+        if let c = entry.classification {
+            headers[.routerTier] = c.tier.description
+            headers[.routerRoute] = c.route.name
         }
         if case .methodNotAllowed(let allowed) = error, !allowed.isEmpty {
             headers[.allow] = allowed.joined(separator: ", ")
@@ -58,7 +55,7 @@ struct Problem: Encodable {
         if case .unauthorized = error {
             headers[.wwwAuthenticate] = #"Bearer realm="router", error="invalid_token""#
         }
-        return Response(status: error.status, headers: headers, body: .init(byteBuffer: Problem(error, requestID: requestID).encoded()))
+        return Response(status: entry.status, headers: headers, body: .init(byteBuffer: Problem(error, requestID: requestID).encoded()))
     }
 }
 

@@ -1,13 +1,14 @@
+import Domain
 import Foundation
 import NIOCore
 import Tier1Cache
-import Domain
+import Tier3AI
 
 /// The validated body of `POST /v1/query` and `POST /v1/classify`.
 struct QueryBody: Sendable {
     var query: String
     var asOf: Day?
-    var maxTier: Int = 3
+    var maxTier: Tier = .ai
     var conversationID: String?
     var stream: Bool = false
 
@@ -46,7 +47,7 @@ struct QueryBody: Sendable {
         }
         switch object["max_tier"] {
         case nil, .null?: break
-        case .number(let n)? where n == n.rounded() && n >= 1 && n <= 3: body.maxTier = Int(n)
+        case .number(let n)? where n == n.rounded() && n >= 1 && n <= 3: body.maxTier = Tier(rawValue: Int(n)) ?? .ai
         case .number?: throw .invalidField(field: "max_tier", detail: "must be 1, 2 or 3.")
         case let other?: throw .invalidField(field: "max_tier", detail: "must be an integer 1..3, got \(other.typeName).")
         }

@@ -1,10 +1,10 @@
+import Domain
 import Foundation
 import Hummingbird
 import NIOCore
+import QueryClassifier
 import Tier1Cache
 import Tier3AI
-import QueryClassifier
-import Domain
 
 /// `POST /v1/query` and `POST /v1/classify`.
 struct QueryController: Sendable {
@@ -34,7 +34,7 @@ struct QueryController: Sendable {
         context.notes.add(phase: "body", since: bodyStart)
         guard let user = context.user else { throw RouterError.unauthorized("Authentication required.") }
         // Classification runs no tier; it is as cheap as a cached summary and shares its limit.
-        try await services.admit(user: user, tier: 1, notes: context.notes)
+        try await services.admit(user: user, tier: .summary, notes: context.notes)
         var timing = context.notes.timing
         let asOf = body.asOf ?? services.today()
         let c = timing.measure("classify") { services.classifier.classify(body.query, asOf: asOf) }
@@ -53,7 +53,7 @@ struct QueryController: Sendable {
         // whose problems show the classification, is explained at once (it costs microseconds
         // against a model's seconds).
         var c = timing.measure("classify") { services.classifier.classify(body.query, asOf: asOf, explain: false) }
-        if c.tier == 3 { c = services.classifier.classify(body.query, asOf: asOf) }
+        if c.tier == .ai { c = services.classifier.classify(body.query, asOf: asOf) }
         RouterMetrics.classified(c, endpoint: "query")
         do throws(RouterError) {
             if c.tier > body.maxTier {
@@ -73,7 +73,7 @@ struct QueryController: Sendable {
         let answering = Answering(services: services)
         let result: Answering.Result
         do throws(RouterError) {
-            if c.tier == 3 {
+            if c.tier == .ai {
                 result = try await answering.answerAI(
                     c, question: body.query, user: user, asOf: asOf, conversationID: body.conversationID, timing: &timing
                 )
@@ -93,8 +93,8 @@ struct QueryController: Sendable {
     private func jsonResponse(_ buffer: ByteBuffer, classification c: Classification, timing: ServerTiming, context: AppContext) -> Response {
         var headers = HTTPFields()
         headers[.contentType] = "application/json"
-        headers[.routerTier] = String(c.tier)
-        headers[.routerRoute] = c.route
+        headers[.routerTier] = c.tier.description
+        headers[.routerRoute] = c.route.name
         headers[.serverTiming] = timing.header(total: context.elapsedMilliseconds)
         return Response(status: .ok, headers: headers, body: .init(byteBuffer: buffer))
     }
@@ -107,8 +107,8 @@ struct QueryController: Sendable {
         var headers = HTTPFields()
         headers[.contentType] = "text/event-stream"
         headers[.cacheControl] = "no-cache"
-        headers[.routerTier] = String(c.tier)
-        headers[.routerRoute] = c.route
+        headers[.routerTier] = c.tier.description
+        headers[.routerRoute] = c.route.name
         headers[.serverTiming] = timing.header(total: context.elapsedMilliseconds)
         let services = self.services
         let requestID = context.requestID
@@ -121,11 +121,11 @@ struct QueryController: Sendable {
             defer {
                 let status = finished ? (notes.streamFailureStatus ?? 200) : 499
                 services.routeLog?.record(
-                    RequestMiddleware.logRecord(path: "/v1/query", tier: c.tier, route: c.route, status: status, context: context)
+                    RequestMiddleware.logRecord(path: "/v1/query", tier: c.tier, route: c.route.name, status: status, context: context)
                 )
             }
             try await writer.write(SSE.event("route", AnswerBody.json(c)))
-            if c.tier == 3, let ai = services.ai {
+            if c.tier == .ai, let ai = services.ai {
                 try await AIStream(services: services, keepAlive: ai.keepAlive).run(
                     c, query: query, asOf: asOf, user: user, requestID: requestID, timing: timing, notes: notes
                 ) { buffer in try await writer.write(buffer) }

@@ -1,3 +1,4 @@
+import Domain
 import Foundation
 import Hummingbird
 import Logging
@@ -71,7 +72,7 @@ struct RequestMiddleware: RouterMiddleware {
         if let routeLog, !context.notes.streamed {
             routeLog.record(
                 Self.logRecord(
-                    path: request.uri.path, tier: response.headers[.routerTier].flatMap { Int($0) },
+                    path: request.uri.path, tier: response.headers[.routerTier].flatMap { Int($0) }.flatMap(Tier.init(rawValue:)),
                     route: response.headers[.routerRoute], status: Int(response.status.code), context: context
                 )
             )
@@ -97,7 +98,7 @@ struct RequestMiddleware: RouterMiddleware {
     }
 
     /// The route log's view of a request that has its response.
-    static func logRecord(path: String, tier: Int?, route: String?, status: Int, context: AppContext) -> RouteLogRecord {
+    static func logRecord(path: String, tier: Tier?, route: String?, status: Int, context: AppContext) -> RouteLogRecord {
         var record = RouteLogRecord(
             at: Date(), requestID: context.requestID, user: context.notes.user, tier: tier,
             route: RouterMetrics.routeLabel(route, path: path),

@@ -1,7 +1,8 @@
+import Domain
 import Hummingbird
+import QueryClassifier
 import Tier2Compute
 import Tier3AI
-import QueryClassifier
 
 /// Every way a request can fail, each mapped to exactly one problem document (RFC 9457).
 public enum RouterError: Error, Sendable {
@@ -13,134 +14,120 @@ public enum RouterError: Error, Sendable {
     case notFound(String)
     /// The path exists, the method does not: 405 with `Allow`.
     case methodNotAllowed(allowed: [String])
-    case tierNotAllowed(needed: Int, maxTier: Int, classification: Classification)
+    case tierNotAllowed(needed: Tier, maxTier: Tier, classification: Classification)
     /// Tier 3 cannot answer now (not configured, breaker open, saturated, provider failing):
     /// 503, with Retry-After when one is known.
     case aiUnavailable(reason: String, retryAfter: Int? = nil, classification: Classification)
     /// The user's or the service's daily AI budget is spent (429 until the next UTC day).
-    case aiBudgetExceeded(scope: String, retryAfter: Int, classification: Classification)
+    case aiBudgetExceeded(scope: BudgetScope, retryAfter: Int, classification: Classification)
     /// The user sent more requests of a tier than its rate limit allows (429 with Retry-After).
-    case rateLimited(tier: Int, retryAfter: Int)
+    case rateLimited(tier: Tier, retryAfter: Int)
     /// The instance already has as many requests in hand as it accepts (`ROUTER_MAX_IN_FLIGHT`).
     case overloaded(retryAfter: Int)
     /// The provider refused the request or the model did not finish (502): retrying will not help.
     case aiFailed(reason: String, classification: Classification)
-    case compute(ComputeError, route: String)
+    case compute(ComputeError, route: ComputeRoute)
     case summaryUnavailable(String)
     case internalError(String)
 
-    var status: HTTPResponse.Status {
-        switch self {
-        case .unauthorized: return .unauthorized
-        case .badRequest: return .badRequest
-        case .payloadTooLarge: return .contentTooLarge
-        case .headersTooLarge: return .requestHeaderFieldsTooLarge
-        case .invalidField, .tierNotAllowed, .compute: return .unprocessableContent
-        case .notFound: return .notFound
-        case .methodNotAllowed: return .methodNotAllowed
-        case .aiUnavailable, .summaryUnavailable, .overloaded: return .serviceUnavailable
-        case .aiFailed: return .badGateway
-        case .aiBudgetExceeded, .rateLimited: return .tooManyRequests
-        case .internalError: return .internalServerError
-        }
+    /// What a client is told about a case: one entry per case in one table, so a new case cannot
+    /// get a status without a type, title and detail.
+    struct Entry {
+        let status: HTTPResponse.Status
+        /// The last path segment of the problem `type`.
+        let slug: String
+        let title: String
+        let detail: String
+        /// Seconds after which a retry may succeed, for `Retry-After`.
+        var retryAfter: Int? = nil
+        /// The classification, for problems about a classified question.
+        var classification: Classification? = nil
     }
 
-    /// The last path segment of the problem `type`.
-    var slug: String {
+    var entry: Entry {
         switch self {
-        case .unauthorized: return "unauthorized"
-        case .badRequest: return "bad-request"
-        case .payloadTooLarge: return "payload-too-large"
-        case .headersTooLarge: return "headers-too-large"
-        case .invalidField: return "invalid-field"
-        case .notFound: return "not-found"
-        case .methodNotAllowed: return "method-not-allowed"
-        case .tierNotAllowed: return "tier-not-allowed"
-        case .aiUnavailable: return "ai-unavailable"
-        case .aiFailed: return "ai-failed"
-        case .aiBudgetExceeded: return "ai-budget-exceeded"
-        case .rateLimited: return "rate-limited"
-        case .overloaded: return "overloaded"
-        case .compute(let error, _):
-            switch error {
-            case .unknownPlace: return "unknown-place"
-            case .invalidValue: return "invalid-value"
-            case .missingParameter: return "missing-parameter"
-            case .incompatibleUnits: return "incompatible-units"
-            }
-        case .summaryUnavailable: return "summary-unavailable"
-        case .internalError: return "internal-error"
-        }
-    }
-
-    var title: String {
-        switch self {
-        case .unauthorized: return "Unauthorized"
-        case .badRequest: return "Malformed request"
-        case .payloadTooLarge: return "Request body too large"
-        case .headersTooLarge: return "Request headers too large"
-        case .invalidField: return "Invalid field"
-        case .notFound: return "Not found"
-        case .methodNotAllowed: return "Method not allowed"
-        case .tierNotAllowed: return "Question needs a higher tier than max_tier allows"
-        case .aiUnavailable: return "AI tier unavailable"
-        case .aiFailed: return "AI tier failed"
-        case .aiBudgetExceeded: return "AI budget exceeded"
-        case .rateLimited: return "Too many requests"
-        case .overloaded: return "Router overloaded"
-        case .compute(let error, _):
-            switch error {
-            case .unknownPlace: return "Unknown place"
-            case .invalidValue: return "Invalid value"
-            case .missingParameter: return "Missing parameter"
-            case .incompatibleUnits: return "Incompatible units"
-            }
-        case .summaryUnavailable: return "Summary temporarily unavailable"
-        case .internalError: return "Internal error"
-        }
-    }
-
-    var detail: String {
-        switch self {
-        case .unauthorized(let why): return why
-        case .badRequest(let why): return why
-        case .payloadTooLarge(let limit): return "The request body is larger than \(limit) bytes."
-        case .headersTooLarge(let limit): return "The request headers are larger than \(limit) bytes."
-        case .invalidField(let field, let detail): return "\(field): \(detail)"
-        case .notFound(let what): return what
+        case .unauthorized(let why):
+            return Entry(status: .unauthorized, slug: "unauthorized", title: "Unauthorized", detail: why)
+        case .badRequest(let why):
+            return Entry(status: .badRequest, slug: "bad-request", title: "Malformed request", detail: why)
+        case .payloadTooLarge(let limit):
+            return Entry(
+                status: .contentTooLarge, slug: "payload-too-large", title: "Request body too large",
+                detail: "The request body is larger than \(limit) bytes."
+            )
+        case .headersTooLarge(let limit):
+            return Entry(
+                status: .requestHeaderFieldsTooLarge, slug: "headers-too-large", title: "Request headers too large",
+                detail: "The request headers are larger than \(limit) bytes."
+            )
+        case .invalidField(let field, let detail):
+            return Entry(status: .unprocessableContent, slug: "invalid-field", title: "Invalid field", detail: "\(field): \(detail)")
+        case .notFound(let what):
+            return Entry(status: .notFound, slug: "not-found", title: "Not found", detail: what)
         case .methodNotAllowed(let allowed):
-            return allowed.isEmpty
-                ? "This endpoint does not accept that method."
-                : "This endpoint accepts \(allowed.joined(separator: ", ")) only."
-        case .tierNotAllowed(let needed, let maxTier, _):
-            return "This question needs tier \(needed), but max_tier is \(maxTier)."
-        case .aiUnavailable(let reason, _, _): return reason
-        case .aiFailed(let reason, _): return reason
-        case .aiBudgetExceeded(let scope, _, _):
-            return scope == "user"
-                ? "Your daily AI budget is spent; questions answered without the AI still work."
-                : "The service's daily AI budget is spent; questions answered without the AI still work."
+            return Entry(
+                status: .methodNotAllowed, slug: "method-not-allowed", title: "Method not allowed",
+                detail: allowed.isEmpty
+                    ? "This endpoint does not accept that method." : "This endpoint accepts \(allowed.joined(separator: ", ")) only."
+            )
+        case .tierNotAllowed(let needed, let maxTier, let c):
+            return Entry(
+                status: .unprocessableContent, slug: "tier-not-allowed", title: "Question needs a higher tier than max_tier allows",
+                detail: "This question needs tier \(needed), but max_tier is \(maxTier).", classification: c
+            )
+        case .aiUnavailable(let reason, let retryAfter, let c):
+            return Entry(
+                status: .serviceUnavailable, slug: "ai-unavailable", title: "AI tier unavailable", detail: reason,
+                retryAfter: retryAfter, classification: c
+            )
+        case .aiBudgetExceeded(let scope, let retryAfter, let c):
+            let whose = switch scope {
+            case .user: "Your"
+            case .global: "The service's"
+            }
+            return Entry(
+                status: .tooManyRequests, slug: "ai-budget-exceeded", title: "AI budget exceeded",
+                detail: "\(whose) daily AI budget is spent; questions answered without the AI still work.",
+                retryAfter: retryAfter, classification: c
+            )
         case .rateLimited(let tier, let retryAfter):
-            return "Too many tier \(tier) requests; retry in \(retryAfter) s."
+            return Entry(
+                status: .tooManyRequests, slug: "rate-limited", title: "Too many requests",
+                detail: "Too many tier \(tier) requests; retry in \(retryAfter) s.", retryAfter: retryAfter
+            )
         case .overloaded(let retryAfter):
-            return "This instance is answering as many requests as it accepts; retry in \(retryAfter) s (or on another instance)."
-        case .compute(let error, _): return error.detail
-        case .summaryUnavailable(let why): return why
-        case .internalError: return "The router failed to answer; the request id identifies it in the logs."
+            return Entry(
+                status: .serviceUnavailable, slug: "overloaded", title: "Router overloaded",
+                detail: "This instance is answering as many requests as it accepts; retry in \(retryAfter) s (or on another instance).",
+                retryAfter: retryAfter
+            )
+        case .aiFailed(let reason, let c):
+            return Entry(status: .badGateway, slug: "ai-failed", title: "AI tier failed", detail: reason, classification: c)
+        case .compute(let error, _):
+            let (slug, title) = switch error {
+            case .unknownPlace: ("unknown-place", "Unknown place")
+            case .invalidValue: ("invalid-value", "Invalid value")
+            case .missingParameter: ("missing-parameter", "Missing parameter")
+            case .incompatibleUnits: ("incompatible-units", "Incompatible units")
+            }
+            return Entry(status: .unprocessableContent, slug: slug, title: title, detail: error.detail)
+        case .summaryUnavailable(let why):
+            return Entry(
+                status: .serviceUnavailable, slug: "summary-unavailable", title: "Summary temporarily unavailable", detail: why, retryAfter: 5
+            )
+        case .internalError:
+            return Entry(
+                status: .internalServerError, slug: "internal-error", title: "Internal error",
+                detail: "The router failed to answer; the request id identifies it in the logs."
+            )
         }
     }
 
-    /// Seconds after which a retry may succeed, for `Retry-After`.
-    var retryAfter: Int? {
-        switch self {
-        case .summaryUnavailable: return 5
-        case .aiUnavailable(_, let retryAfter, _): return retryAfter
-        case .aiBudgetExceeded(_, let retryAfter, _): return retryAfter
-        case .rateLimited(_, let retryAfter): return retryAfter
-        case .overloaded(let retryAfter): return retryAfter
-        default: return nil
-        }
-    }
+    var status: HTTPResponse.Status { entry.status }
+    var slug: String { entry.slug }
+    var title: String { entry.title }
+    var detail: String { entry.detail }
+    var retryAfter: Int? { entry.retryAfter }
 }
 
 extension RouterError {

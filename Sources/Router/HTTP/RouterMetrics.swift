@@ -1,11 +1,11 @@
+import Domain
 import Hummingbird
 import Metrics
+import QueryClassifier
+import Resilience
 import Tier1Cache
 import Tier2Compute
 import Tier3AI
-import QueryClassifier
-import Domain
-import Resilience
 
 /// The router's own metrics (tier 1 adds cache, Redis and SQL ones; tier 3 adds tokens and cost).
 /// Label values come from small fixed sets (tiers, route names, problem types), never from request
@@ -42,7 +42,7 @@ enum RouterMetrics {
     }
 
     static func classified(_ c: Classification, endpoint: String) {
-        Counter(label: "router_classifications_total", dimensions: [("tier", String(c.tier)), ("route", c.route), ("endpoint", endpoint)])
+        Counter(label: "router_classifications_total", dimensions: [("tier", c.tier.description), ("route", c.route.name), ("endpoint", endpoint)])
             .increment()
     }
 
@@ -57,7 +57,7 @@ enum RouterMetrics {
         }
     }
 
-    static let knownRoutes: Set<String> = Set(SummaryKind.allCases.map(\.rawValue) + ComputeRequest.routes + ["ai"])
+    static let knownRoutes: Set<String> = Set(SummaryKind.allCases.map(\.rawValue) + ComputeRoute.allCases.map(\.rawValue) + ["ai"])
 
     /// The route label of a request: its route when it is one of ours, else the endpoint it reached.
     static func routeLabel(_ route: String?, path: String) -> String {

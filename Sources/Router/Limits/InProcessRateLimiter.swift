@@ -1,3 +1,4 @@
+import Domain
 import Synchronization
 
 /// GCRA for one instance (no Redis, or Redis not answering). A `Mutex` rather than an actor: this
@@ -15,7 +16,7 @@ public final class InProcessRateLimiter: RateLimiter {
     private let table = Mutex<[Key: Int64]>([:])
 
     struct Key: Hashable {
-        let tier: Int
+        let tier: Tier
         let user: String
     }
 
@@ -33,7 +34,7 @@ public final class InProcessRateLimiter: RateLimiter {
 
     private static let origin = ContinuousClock.now
 
-    public func admit(user: String, tier: Int) -> RateDecision {
+    public func admit(user: String, tier: Tier) -> RateDecision {
         let limit = limits[tier]
         guard limit.isEnabled else { return .allowed }
         let now = self.now()

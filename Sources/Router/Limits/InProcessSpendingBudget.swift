@@ -1,6 +1,6 @@
+import Domain
 import Foundation
 import Tier1Cache
-import Domain
 
 /// The budget of a single instance (no Redis): exact within the process.
 public actor InProcessSpendingBudget: SpendingBudget {
@@ -19,8 +19,8 @@ public actor InProcessSpendingBudget: SpendingBudget {
         let userSpent = users[userKey] ?? 0
         let globalSpent = global[day] ?? 0
         let retry = Day.secondsToNextUTCDay(now: Date().timeIntervalSince1970)
-        guard userSpent + micros <= limits.perUserMicros else { return .exceeded(scope: "user", retryAfterSeconds: retry) }
-        guard globalSpent + micros <= limits.globalMicros else { return .exceeded(scope: "global", retryAfterSeconds: retry) }
+        guard userSpent + micros <= limits.perUserMicros else { return .exceeded(scope: .user, retryAfterSeconds: retry) }
+        guard globalSpent + micros <= limits.globalMicros else { return .exceeded(scope: .global, retryAfterSeconds: retry) }
         users[userKey] = userSpent + micros
         global[day] = globalSpent + micros
         // Yesterday's counters are of no use: keep the maps small.

@@ -1,3 +1,5 @@
+import Domain
+
 /// A per-user request rate for one tier, enforced as GCRA (the generic cell rate algorithm): a
 /// user may send `burst` requests at once, then one every `1 / perSecond` seconds. GCRA keeps a
 /// single timestamp per user and tier (the "theoretical arrival time"), so it is cheap in memory and
@@ -37,19 +39,19 @@ public struct RateLimits: Sendable, Equatable {
         return limits
     }()
 
-    public subscript(tier: Int) -> RateLimit {
+    public subscript(tier: Tier) -> RateLimit {
         get {
             switch tier {
-            case 1: return tier1
-            case 2: return tier2
-            default: return tier3
+            case .summary: return tier1
+            case .compute: return tier2
+            case .ai: return tier3
             }
         }
         set {
             switch tier {
-            case 1: tier1 = newValue
-            case 2: tier2 = newValue
-            default: tier3 = newValue
+            case .summary: tier1 = newValue
+            case .compute: tier2 = newValue
+            case .ai: tier3 = newValue
             }
         }
     }
@@ -65,7 +67,7 @@ public enum RateDecision: Sendable, Equatable {
 /// requests never get more than the limit between them.
 public protocol RateLimiter: Sendable {
     var limits: RateLimits { get }
-    func admit(user: String, tier: Int) async -> RateDecision
+    func admit(user: String, tier: Tier) async -> RateDecision
 }
 
 extension RateDecision {

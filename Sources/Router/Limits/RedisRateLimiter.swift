@@ -1,7 +1,8 @@
+import Domain
 import Logging
-import Tier1Cache
-import Resilience
 import RedisDriver
+import Resilience
+import Tier1Cache
 
 /// GCRA shared by every instance: one key per user and tier in Redis, read and advanced by one Lua
 /// script (atomic), with Redis's own clock so that instances with skewed clocks agree.
@@ -39,9 +40,9 @@ public struct RedisRateLimiter: RateLimiter {
         return 0
         """
 
-    static func key(user: String, tier: Int) -> String { "v1:rl:t\(tier):u:\(user)" }
+    static func key(user: String, tier: Tier) -> String { "v1:rl:t\(tier.rawValue):u:\(user)" }
 
-    public func admit(user: String, tier: Int) async -> RateDecision {
+    public func admit(user: String, tier: Tier) async -> RateDecision {
         let limit = limits[tier]
         guard limit.isEnabled else { return .allowed }
         do {

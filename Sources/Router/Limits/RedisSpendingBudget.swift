@@ -1,8 +1,8 @@
-import Foundation
-import Tier1Cache
-import Resilience
-import RedisDriver
 import Domain
+import Foundation
+import RedisDriver
+import Resilience
+import Tier1Cache
 
 /// The budget shared by every instance: two counters per day in Redis (the user's and the
 /// service's, in micro-dollars), checked and incremented together by one Lua script, so
@@ -61,8 +61,8 @@ public struct RedisSpendingBudget: SpendingBudget {
         let retry = Day.secondsToNextUTCDay(now: Date().timeIntervalSince1970)
         switch reply {
         case .integer(1): return .reserved(BudgetReservation(user: user, day: day, micros: micros))
-        case .integer(0): return .exceeded(scope: "user", retryAfterSeconds: retry)
-        case .integer(-1): return .exceeded(scope: "global", retryAfterSeconds: retry)
+        case .integer(0): return .exceeded(scope: .user, retryAfterSeconds: retry)
+        case .integer(-1): return .exceeded(scope: .global, retryAfterSeconds: retry)
         default: return .unavailable
         }
     }

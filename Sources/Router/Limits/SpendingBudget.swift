@@ -1,5 +1,5 @@
-import Tier1Cache
 import Domain
+import Tier1Cache
 
 /// The daily AI spending limits: one per user and one for the whole service. A tier 3 answer
 /// first reserves its worst-case cost against both; the real cost is settled afterwards (and a
@@ -35,10 +35,18 @@ public struct BudgetReservation: Sendable, Equatable {
     public let micros: Int64
 }
 
+/// Whose daily AI budget a refusal is about.
+public enum BudgetScope: String, Sendable, Equatable {
+    /// The asking user's own allowance.
+    case user
+    /// The service's allowance, shared by every user.
+    case global
+}
+
 public enum BudgetDecision: Sendable, Equatable {
     case reserved(BudgetReservation)
     /// Over a limit until the next UTC day.
-    case exceeded(scope: String, retryAfterSeconds: Int)
+    case exceeded(scope: BudgetScope, retryAfterSeconds: Int)
     /// The shared budget store did not answer: tier 3 is refused rather than spent unchecked.
     case unavailable
 }

@@ -1,11 +1,12 @@
+import Domain
 import Foundation
 import Logging
 import Metrics
 import PostgresNIO
+import Resilience
 import ServiceLifecycle
 import Synchronization
 import Tier1Cache
-import Resilience
 
 /// Records every answered request in PostgreSQL (`route_log`), in batches, off the request path.
 ///
@@ -29,6 +30,18 @@ public final class RouteLog: Service, Sendable {
         var failing = false
     }
     private let state = Mutex(State())
+
+    /// The table it writes, created by `router migrate` with the catalogue's (idempotent).
+    public static let schema: [String] = [
+        """
+        CREATE TABLE IF NOT EXISTS route_log (id bigserial PRIMARY KEY, at timestamptz NOT NULL, request_id text NOT NULL,
+          user_id text, tier smallint, route text NOT NULL, status smallint NOT NULL, latency_ms double precision NOT NULL,
+          cache_hit boolean, input_tokens int NOT NULL DEFAULT 0, output_tokens int NOT NULL DEFAULT 0,
+          cache_read_tokens int NOT NULL DEFAULT 0, cache_write_tokens int NOT NULL DEFAULT 0,
+          cost_usd double precision NOT NULL DEFAULT 0)
+        """,
+        "CREATE INDEX IF NOT EXISTS route_log_at ON route_log (at)",
+    ]
 
     public init(
         client: PostgresClient, capacity: Int = 20_000, batchSize: Int = 500, flushInterval: Duration = .milliseconds(500),
@@ -125,7 +138,7 @@ public final class RouteLog: Service, Sendable {
               CASE cache_hit WHEN 1 THEN true WHEN 0 THEN false END,
               input_tokens, output_tokens, cache_read_tokens, cache_write_tokens, cost_usd
             FROM UNNEST(\(batch.map(\.at))::timestamptz[], \(batch.map(\.requestID))::text[], \(batch.map { $0.user ?? "" })::text[],
-              \(batch.map { Int16($0.tier ?? 0) })::int2[], \(batch.map(\.route))::text[], \(batch.map { Int16(clamping: $0.status) })::int2[],
+              \(batch.map { Int16($0.tier?.rawValue ?? 0) })::int2[], \(batch.map(\.route))::text[], \(batch.map { Int16(clamping: $0.status) })::int2[],
               \(batch.map(\.latencyMilliseconds))::float8[], \(batch.map { Int16($0.cacheHit.map { $0 ? 1 : 0 } ?? -1) })::int2[],
               \(batch.map { Int32(clamping: $0.inputTokens) })::int4[], \(batch.map { Int32(clamping: $0.outputTokens) })::int4[],
               \(batch.map { Int32(clamping: $0.cacheReadTokens) })::int4[], \(batch.map { Int32(clamping: $0.cacheWriteTokens) })::int4[],

@@ -1,3 +1,4 @@
+import Domain
 import Foundation
 
 /// One answered request, as the route log stores it.
@@ -5,8 +6,8 @@ public struct RouteLogRecord: Sendable, Equatable {
     public var at: Date
     public var requestID: String
     public var user: String?
-    /// 1–3, or nil for requests that no tier answered (health, catalog, most errors).
-    public var tier: Int?
+    /// Nil for requests that no tier answered (health, catalog, most errors).
+    public var tier: Tier?
     public var route: String
     public var status: Int
     public var latencyMilliseconds: Double
@@ -18,7 +19,7 @@ public struct RouteLogRecord: Sendable, Equatable {
     public var costUSD = 0.0
 
     public init(
-        at: Date, requestID: String, user: String?, tier: Int?, route: String, status: Int, latencyMilliseconds: Double,
+        at: Date, requestID: String, user: String?, tier: Tier?, route: String, status: Int, latencyMilliseconds: Double,
         cacheHit: Bool?
     ) {
         self.at = at

@@ -1,6 +1,6 @@
-import Tier1Cache
 import Logging
 import PostgresNIO
+import Tier1Cache
 
 /// `router seed`: loads rows into the catalogue's tables with batched, parameterised inserts.
 public struct PostgresSeeder: Sendable {

@@ -1,5 +1,6 @@
-import Tier1Cache
 import Domain
+import Tier1Cache
+
 /// A large deterministic dataset with the demo's shape and rough distributions, for load tests
 /// (`router seed --synthetic --users N`): the same seed and user range always give the same rows.
 public struct SyntheticDataset: Sendable {

@@ -1,5 +1,5 @@
-import Metrics
 import Domain
+import Metrics
 
 /// What tier 1 reports to swift-metrics (exported by the router at `/metrics`): lookups per cache
 /// level and their outcome, Redis and SQL latency. Metric objects are made per use so they bind to

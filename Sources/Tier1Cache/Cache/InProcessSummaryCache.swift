@@ -8,7 +8,6 @@ public actor InProcessSummaryCache: SummaryCacheStore {
         let user: String
     }
 
-
     public let capacity: Int
     private var slots: [CacheKey: Slot] = [:]
     private var keysByUser: [String: Set<CacheKey>] = [:]

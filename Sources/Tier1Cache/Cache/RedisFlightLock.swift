@@ -1,5 +1,6 @@
-import Resilience
 import RedisDriver
+import Resilience
+
 /// `FlightLock` on Redis: `SET lock NX PX`, released only by its owner (checked in a script).
 /// When Redis cannot answer, every instance is let through: single-flight then holds per instance.
 public struct RedisFlightLock: FlightLock {

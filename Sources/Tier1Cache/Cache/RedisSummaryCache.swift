@@ -1,5 +1,6 @@
 import Foundation
 import RedisDriver
+
 /// Summary entries in Redis, one hash per user (`v1:sum:<user>`, field = the entry key), so a
 /// user's invalidation is one `DEL` and no key scan. Each entry carries its own creation time
 /// and TTL; the hash itself expires after `retention` without writes (the stale-if-error horizon).

@@ -1,4 +1,5 @@
 import Domain
+
 /// Seconds a summary stays fresh in the cache, per summary. Invalidation on writes is what keeps
 /// answers current; the TTL is the backstop, so it can be minutes.
 public struct SummaryTTLs: Sendable, Equatable {

@@ -1,5 +1,6 @@
-import Resilience
 import Domain
+import Resilience
+
 /// A `SummaryStore` behind a circuit breaker and a deadline per call: a database that is down
 /// or hanging costs each request at most the deadline, and nothing at all while the breaker is open.
 public struct GuardedSummaryStore: SummaryStore {

@@ -1,4 +1,5 @@
 import Domain
+
 /// Read-only access to the source tables, one method per aggregate the summaries need.
 ///
 /// Stores return raw aggregates; `SummaryEngine` turns them into the catalogue's `data`, so the

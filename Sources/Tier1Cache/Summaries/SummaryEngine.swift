@@ -1,4 +1,5 @@
 import Domain
+
 /// Computes a summary's `data` and its answer sentence from a `SummaryStore`. The catalogue's
 /// arithmetic (days left, daily allowance, average price, mpg) lives here once, for every store.
 public struct SummaryEngine: Sendable {

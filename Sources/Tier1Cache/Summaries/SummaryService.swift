@@ -1,7 +1,7 @@
+import Domain
 import Foundation
 import Logging
 import Synchronization
-import Domain
 
 /// Answers summaries through the cache.
 ///

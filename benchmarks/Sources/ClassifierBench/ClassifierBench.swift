@@ -1,5 +1,5 @@
-import Foundation
 import Domain
+import Foundation
 import QueryClassifier
 import Tier2Compute
 
@@ -32,7 +32,7 @@ struct ClassifierBench {
         let classifier = Classifier(gazetteer: Gazetteer.bundled)
         // Warm-up.
         var sink = 0
-        for (q, d) in queries { sink &+= classifier.classify(q, asOf: d).tier }
+        for (q, d) in queries { sink &+= classifier.classify(q, asOf: d).tier.rawValue }
         // Twice: deciding only (what /v1/query does), and deciding with the reasons written
         // (what /v1/classify does).
         for explain in [false, true] {
@@ -44,7 +44,7 @@ struct ClassifierBench {
                     let start = clock.now
                     let c = classifier.classify(q, asOf: d, explain: explain)
                     let elapsed = clock.now - start
-                    sink &+= c.tier
+                    sink &+= c.tier.rawValue
                     let (s, a) = elapsed.components
                     samples.append(Double(s) * 1e6 + Double(a) / 1e12)
                 }

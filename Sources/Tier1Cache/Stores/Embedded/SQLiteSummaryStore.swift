@@ -1,7 +1,7 @@
+import Domain
 import Logging
 import NIOCore
 import SQLiteNIO
-import Domain
 
 /// The zero-setup store: an in-memory SQLite database built from the bundled demo CSVs.
 ///

@@ -38,15 +38,6 @@ public enum PostgresSchema {
           origin text NOT NULL, destination text NOT NULL, start_on date NOT NULL, end_on date NOT NULL,
           status text NOT NULL CHECK (status IN ('planned', 'active', 'completed')))
         """,
-        // Every answered request (the router's route log, written in batches): who asked what of which tier.
-        """
-        CREATE TABLE IF NOT EXISTS route_log (id bigserial PRIMARY KEY, at timestamptz NOT NULL, request_id text NOT NULL,
-          user_id text, tier smallint, route text NOT NULL, status smallint NOT NULL, latency_ms double precision NOT NULL,
-          cache_hit boolean, input_tokens int NOT NULL DEFAULT 0, output_tokens int NOT NULL DEFAULT 0,
-          cache_read_tokens int NOT NULL DEFAULT 0, cache_write_tokens int NOT NULL DEFAULT 0,
-          cost_usd double precision NOT NULL DEFAULT 0)
-        """,
-        "CREATE INDEX IF NOT EXISTS route_log_at ON route_log (at)",
         // One row trigger per change: the old and the new owner are told (an UPDATE may move a row).
         // pg_notify folds identical payloads within a transaction, so a bulk write notifies once per user.
         """
@@ -84,12 +75,13 @@ public enum PostgresSchema {
         ]
     }
 
-    /// Creates or updates the schema in one transaction.
-    public static func migrate(client: PostgresClient, logger: Logger) async throws {
+    /// Creates or updates the schema in one transaction, with the `also` statements of other
+    /// parts of the application (the router's route log), idempotent like these.
+    public static func migrate(client: PostgresClient, also: [String] = [], logger: Logger) async throws {
         try await client.withTransaction(logger: logger) { connection in
             // Serialise concurrent migrations (two instances starting at once).
             try await connection.query("SELECT pg_advisory_xact_lock(7274601)", logger: logger)
-            for statement in statements {
+            for statement in statements + also {
                 try await connection.query(PostgresQuery(unsafeSQL: statement), logger: logger)
             }
             try await connection.query("DELETE FROM router_schema", logger: logger)

@@ -1,6 +1,6 @@
+import Domain
 import Logging
 import PostgresNIO
-import Domain
 
 /// Summaries from PostgreSQL, through a connection pool whose sessions default to read-only
 /// transactions with a statement timeout (see `DatabaseURL`). Each method is one parameterised

@@ -1,7 +1,7 @@
 import Benchmark
+import Domain
 import Foundation
 import Logging
-import Domain
 import QueryClassifier
 import Tier1Cache
 import Tier2Compute

@@ -6,7 +6,6 @@ let package = Package(
     platforms: [.macOS(.v15)],
     products: [
         .executable(name: "router", targets: ["RouterCLI"]),
-        .library(name: "Router", targets: ["Router"]),
         .library(name: "Domain", targets: ["Domain"]),
         .library(name: "QueryClassifier", targets: ["QueryClassifier"]),
         .library(name: "Resilience", targets: ["Resilience"]),

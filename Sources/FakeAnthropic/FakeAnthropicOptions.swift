@@ -2,25 +2,25 @@
 ///
 /// A value type so tests can build one inline and swap it atomically via
 /// ``FakeAnthropicState/setOptions(_:)``.
-public struct FakeAnthropicOptions: Sendable {
+package struct FakeAnthropicOptions: Sendable {
     /// If set, requests must carry exactly this key (`x-api-key` or `Authorization: Bearer`);
     /// otherwise any non-empty key is accepted. A request without any key is always a 401.
-    public var apiKey: String?
+    package var apiKey: String?
     /// Delay before the first content block; pings are sent meanwhile when streaming.
-    public var timeToFirstToken: Duration
+    package var timeToFirstToken: Duration
     /// Output pacing in estimated tokens per second; 0 sends everything at once.
-    public var tokensPerSecond: Double
+    package var tokensPerSecond: Double
     /// Prefixes shorter than this (in estimated tokens) are silently not cached, as on the real API.
-    public var minimumCacheableTokens: Int
+    package var minimumCacheableTokens: Int
     /// Interval of `event: ping` while waiting for the first token or between slow deltas.
-    public var pingInterval: Duration
+    package var pingInterval: Duration
     /// Model ids accepted by `/v1/messages`; anything else is a 404 `not_found_error`.
-    public var knownModels: Set<String>
+    package var knownModels: Set<String>
     /// Oldest request records are dropped beyond this many, so long benchmark runs stay bounded in memory.
-    public var maximumRecordedRequests: Int
+    package var maximumRecordedRequests: Int
 
     /// The model ids of the fact sheet (§7), current and previous generations.
-    public static let defaultModels: Set<String> = [
+    package static let defaultModels: Set<String> = [
         "claude-fable-5-2", "claude-mythos-5-2", "claude-fable-5-1", "claude-mythos-5-1",
         "claude-opus-5-5", "claude-sonnet-5-5", "claude-haiku-5-5",
         "claude-fable-5", "claude-mythos-5", "claude-opus-5", "claude-sonnet-5",
@@ -28,7 +28,7 @@ public struct FakeAnthropicOptions: Sendable {
         "claude-sonnet-4-6", "claude-sonnet-4-5", "claude-haiku-4-5",
     ]
 
-    public init(
+    package init(
         apiKey: String? = nil,
         timeToFirstToken: Duration = .zero,
         tokensPerSecond: Double = 0,

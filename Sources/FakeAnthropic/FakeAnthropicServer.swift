@@ -6,18 +6,18 @@ import NIOCore
 /// accounting, latency and injected faults. For tests (in-process), benchmarks and demos.
 ///
 /// Routes: `POST /v1/messages`, `POST /v1/messages/count_tokens`, and the `/_fake/*` admin routes.
-public struct FakeAnthropicServer: Sendable {
-    public let state: FakeAnthropicState
-    public let logger: Logger
+package struct FakeAnthropicServer: Sendable {
+    package let state: FakeAnthropicState
+    package let logger: Logger
 
-    public init(state: FakeAnthropicState, logger: Logger = Logger(label: "fake-anthropic")) {
+    package init(state: FakeAnthropicState, logger: Logger = Logger(label: "fake-anthropic")) {
         self.state = state
         self.logger = logger
     }
 
     /// The routes on a plain context, for embedding or `HummingbirdTesting`. Under this context a
     /// `hang` fault only ends by cancellation or its time limit, since the connection is not visible.
-    public func router() -> Router<BasicRequestContext> {
+    package func router() -> Router<BasicRequestContext> {
         makeRouter(context: BasicRequestContext.self)
     }
 
@@ -36,7 +36,7 @@ public struct FakeAnthropicServer: Sendable {
 
     /// A complete application (with connection-aware `hang`) for `run()` or `runService()`.
     /// `onServerRunning` receives the bound port (useful with port 0).
-    public func application(
+    package func application(
         host: String = "127.0.0.1", port: Int = 8089,
         onServerRunning: @escaping @Sendable (Int) async -> Void = { _ in }
     ) -> some ApplicationProtocol {
@@ -50,7 +50,7 @@ public struct FakeAnthropicServer: Sendable {
 
     /// Starts an in-process server on 127.0.0.1 with an ephemeral port (for tests).
     /// Returns once it is listening; call ``RunningFakeAnthropic/stop()`` when done.
-    public static func start(options: FakeAnthropicOptions = .init()) async throws -> RunningFakeAnthropic {
+    package static func start(options: FakeAnthropicOptions = .init()) async throws -> RunningFakeAnthropic {
         var logger = Logger(label: "fake-anthropic")
         // Cancellation (``RunningFakeAnthropic/stop()``) makes Hummingbird log an error; keep test output clean.
         logger.logLevel = .critical

@@ -1,7 +1,7 @@
 /// Everything the fake remembers between requests: options, queued and persistent faults, scripts,
 /// request records and the prompt cache. Shared by the routes; tests drive it directly.
-public actor FakeAnthropicState {
-    public private(set) var options: FakeAnthropicOptions
+package actor FakeAnthropicState {
+    package private(set) var options: FakeAnthropicOptions
 
     private var faultQueue: [FakeFault] = []
     private var persistentFault: FakeFault?
@@ -19,32 +19,32 @@ public actor FakeAnthropicState {
     private var held = false
     private var holders: [CheckedContinuation<Void, Never>] = []
     /// How many streams are waiting on the hold.
-    public var waitingOnHold: Int { holders.count }
+    package var waitingOnHold: Int { holders.count }
 
-    public init(options: FakeAnthropicOptions = .init()) {
+    package init(options: FakeAnthropicOptions = .init()) {
         self.options = options
     }
 
-    public func setOptions(_ options: FakeAnthropicOptions) {
+    package func setOptions(_ options: FakeAnthropicOptions) {
         self.options = options
     }
 
     /// Faults consumed one per `/v1/messages` request, in order (validation failures consume none).
-    public func enqueue(_ faults: [FakeFault]) {
+    package func enqueue(_ faults: [FakeFault]) {
         faultQueue.append(contentsOf: faults)
     }
 
     /// A fault applied with probability `rate` (0…1) whenever the queue is empty; `nil` turns it off.
-    public func setPersistentFault(_ fault: FakeFault?, rate: Double) {
+    package func setPersistentFault(_ fault: FakeFault?, rate: Double) {
         persistentFault = fault
         persistentFaultRate = min(1, max(0, rate))
     }
 
     /// From now on, streams wait before their first event until `release()`.
-    public func hold() { held = true }
+    package func hold() { held = true }
 
     /// Lets every waiting stream go on, and stops holding new ones.
-    public func release() {
+    package func release() {
         held = false
         let waiting = holders
         holders.removeAll()
@@ -57,16 +57,16 @@ public actor FakeAnthropicState {
     }
 
     /// Scripts are tried in insertion order; the first whose `match` occurs in the question wins.
-    public func add(_ scripts: [FakeScript]) {
+    package func add(_ scripts: [FakeScript]) {
         self.scripts.append(contentsOf: scripts)
     }
 
-    public func requests() -> [FakeRecordedRequest] {
+    package func requests() -> [FakeRecordedRequest] {
         records
     }
 
     /// Clears faults, scripts, records and the prompt cache (options stay).
-    public func reset() {
+    package func reset() {
         faultQueue = []
         persistentFault = nil
         persistentFaultRate = 0

@@ -2,7 +2,7 @@
 ///
 /// Encoded as `{"kind":"rate_limit","retry_after":2}` so out-of-process drivers (benchmarks,
 /// fault suites) can post the same values to `/_fake/faults` that tests pass in-process.
-public enum FakeFault: Sendable, Codable, Equatable, Hashable {
+package enum FakeFault: Sendable, Codable, Equatable, Hashable {
     /// 429 `rate_limit_error` with a `retry-after` header.
     case rateLimit(retryAfterSeconds: Int)
     /// 529 `overloaded_error`.
@@ -17,7 +17,7 @@ public enum FakeFault: Sendable, Codable, Equatable, Hashable {
     case hang
 
     /// The wire name used in JSON and on the command line.
-    public var kind: String {
+    package var kind: String {
         switch self {
         case .rateLimit: "rate_limit"
         case .overloaded: "overloaded"
@@ -35,7 +35,7 @@ public enum FakeFault: Sendable, Codable, Equatable, Hashable {
     }
 
     /// Missing parameters default to `retry_after` 1 and `after_deltas` 2, so `{"kind":"drop"}` is enough.
-    public init(from decoder: any Decoder) throws {
+    package init(from decoder: any Decoder) throws {
         let container = try decoder.container(keyedBy: CodingKeys.self)
         let kind = try container.decode(String.self, forKey: .kind)
         switch kind {
@@ -59,7 +59,7 @@ public enum FakeFault: Sendable, Codable, Equatable, Hashable {
         }
     }
 
-    public func encode(to encoder: any Encoder) throws {
+    package func encode(to encoder: any Encoder) throws {
         var container = encoder.container(keyedBy: CodingKeys.self)
         try container.encode(kind, forKey: .kind)
         switch self {

@@ -4,7 +4,7 @@ import Foundation
 ///
 /// Objects are unordered; ``jsonText`` writes them with `"type"` first and the remaining keys
 /// sorted, which is both close to the real wire and deterministic (the prompt-cache keys rely on it).
-public enum FakeJSON: Sendable, Hashable {
+package enum FakeJSON: Sendable, Hashable {
     case object([String: FakeJSON])
     case array([FakeJSON])
     case string(String)
@@ -14,33 +14,33 @@ public enum FakeJSON: Sendable, Hashable {
 }
 
 extension FakeJSON {
-    public subscript(key: String) -> FakeJSON? {
+    package subscript(key: String) -> FakeJSON? {
         if case .object(let members) = self { return members[key] }
         return nil
     }
 
-    public var objectValue: [String: FakeJSON]? {
+    package var objectValue: [String: FakeJSON]? {
         if case .object(let members) = self { return members }
         return nil
     }
 
-    public var arrayValue: [FakeJSON]? {
+    package var arrayValue: [FakeJSON]? {
         if case .array(let elements) = self { return elements }
         return nil
     }
 
-    public var stringValue: String? {
+    package var stringValue: String? {
         if case .string(let text) = self { return text }
         return nil
     }
 
-    public var boolValue: Bool? {
+    package var boolValue: Bool? {
         if case .bool(let flag) = self { return flag }
         return nil
     }
 
     /// The number as an `Int` when it is integral and in range.
-    public var intValue: Int? {
+    package var intValue: Int? {
         guard case .number(let number) = self, number.isFinite, number.rounded() == number,
               abs(number) < 9.0e15 else { return nil }
         return Int(number)
@@ -54,13 +54,13 @@ extension FakeJSON {
     }
 
     /// Parses a complete JSON document.
-    public static func parse(_ bytes: [UInt8]) throws -> FakeJSON {
+    package static func parse(_ bytes: [UInt8]) throws -> FakeJSON {
         try JSONDecoder().decode(FakeJSON.self, from: Data(bytes))
     }
 }
 
 extension FakeJSON: Codable {
-    public init(from decoder: any Decoder) throws {
+    package init(from decoder: any Decoder) throws {
         let container = try decoder.singleValueContainer()
         if container.decodeNil() {
             self = .null
@@ -77,7 +77,7 @@ extension FakeJSON: Codable {
         }
     }
 
-    public func encode(to encoder: any Encoder) throws {
+    package func encode(to encoder: any Encoder) throws {
         var container = encoder.singleValueContainer()
         switch self {
         case .object(let members): try container.encode(members)
@@ -92,7 +92,7 @@ extension FakeJSON: Codable {
 
 extension FakeJSON {
     /// Compact JSON text; object keys in a fixed order (`type` first, then sorted).
-    public var jsonText: String {
+    package var jsonText: String {
         var output = ""
         write(into: &output)
         return output
@@ -166,14 +166,14 @@ extension FakeJSON {
 extension FakeJSON: ExpressibleByDictionaryLiteral, ExpressibleByArrayLiteral, ExpressibleByStringLiteral,
     ExpressibleByIntegerLiteral, ExpressibleByFloatLiteral, ExpressibleByBooleanLiteral, ExpressibleByNilLiteral
 {
-    public init(dictionaryLiteral elements: (String, FakeJSON)...) {
+    package init(dictionaryLiteral elements: (String, FakeJSON)...) {
         self = .object(Dictionary(elements, uniquingKeysWith: { _, last in last }))
     }
 
-    public init(arrayLiteral elements: FakeJSON...) { self = .array(elements) }
-    public init(stringLiteral value: String) { self = .string(value) }
-    public init(integerLiteral value: Int) { self = .number(Double(value)) }
-    public init(floatLiteral value: Double) { self = .number(value) }
-    public init(booleanLiteral value: Bool) { self = .bool(value) }
-    public init(nilLiteral: ()) { self = .null }
+    package init(arrayLiteral elements: FakeJSON...) { self = .array(elements) }
+    package init(stringLiteral value: String) { self = .string(value) }
+    package init(integerLiteral value: Int) { self = .number(Double(value)) }
+    package init(floatLiteral value: Double) { self = .number(value) }
+    package init(booleanLiteral value: Bool) { self = .bool(value) }
+    package init(nilLiteral: ()) { self = .null }
 }

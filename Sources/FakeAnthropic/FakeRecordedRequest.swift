@@ -1,21 +1,21 @@
 /// What the fake saw and did for one `/v1/messages` request, so tests can assert on retries,
 /// headers, bodies and the usage the client was told about.
-public struct FakeRecordedRequest: Sendable {
+package struct FakeRecordedRequest: Sendable {
     /// 0-based arrival order (since the last reset).
-    public var index: Int
+    package var index: Int
     /// Raw request body bytes, exactly as received.
-    public var body: [UInt8]
+    package var body: [UInt8]
     /// Header names lower-cased; repeated headers joined with ", ".
-    public var headers: [String: String]
-    public var stream: Bool
-    public var fault: FakeFault?
+    package var headers: [String: String]
+    package var stream: Bool
+    package var fault: FakeFault?
     /// HTTP status sent; 0 while unknown (and for `hang`).
-    public var status: Int
-    public var outcome: Outcome
+    package var status: Int
+    package var outcome: Outcome
     /// The usage reported to the client (zero for rejected requests and status faults).
-    public var usage: FakeUsage
+    package var usage: FakeUsage
 
-    public enum Outcome: String, Sendable {
+    package enum Outcome: String, Sendable {
         case inProgress = "in_progress"
         case completed
         case fault
@@ -23,7 +23,7 @@ public struct FakeRecordedRequest: Sendable {
         case cancelled
     }
 
-    public init(
+    package init(
         index: Int, body: [UInt8], headers: [String: String], stream: Bool, fault: FakeFault? = nil,
         status: Int = 0, outcome: Outcome = .inProgress, usage: FakeUsage = .init()
     ) {
@@ -39,13 +39,13 @@ public struct FakeRecordedRequest: Sendable {
 }
 
 /// Token counts as reported in a response's `usage`.
-public struct FakeUsage: Sendable, Equatable, Hashable {
-    public var input: Int
-    public var output: Int
-    public var cacheRead: Int
-    public var cacheCreation: Int
+package struct FakeUsage: Sendable, Equatable, Hashable {
+    package var input: Int
+    package var output: Int
+    package var cacheRead: Int
+    package var cacheCreation: Int
 
-    public init(input: Int = 0, output: Int = 0, cacheRead: Int = 0, cacheCreation: Int = 0) {
+    package init(input: Int = 0, output: Int = 0, cacheRead: Int = 0, cacheCreation: Int = 0) {
         self.input = input
         self.output = output
         self.cacheRead = cacheRead

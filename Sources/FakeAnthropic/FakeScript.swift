@@ -2,25 +2,25 @@
 ///
 /// `match` is a case-insensitive substring of the latest user question; `""` matches everything.
 /// Turn *n* answers the request that follows *n* completed tool rounds.
-public struct FakeScript: Sendable, Codable, Equatable {
-    public var match: String
-    public var turns: [FakeTurn]
+package struct FakeScript: Sendable, Codable, Equatable {
+    package var match: String
+    package var turns: [FakeTurn]
 
-    public init(match: String, turns: [FakeTurn]) {
+    package init(match: String, turns: [FakeTurn]) {
         self.match = match
         self.turns = turns
     }
 }
 
 /// One assistant reply: optional thinking prelude, optional text (with `{{…}}` templates), optional tool calls.
-public struct FakeTurn: Sendable, Codable, Equatable {
+package struct FakeTurn: Sendable, Codable, Equatable {
     /// Supports `{{question}}`, `{{tool_results}}`, `{{tools}}` and `{{round}}`.
-    public var text: String?
-    public var toolUses: [FakeToolUse]?
+    package var text: String?
+    package var toolUses: [FakeToolUse]?
     /// Starts the reply with a thinking block (empty text, one signature) like the always-thinking models.
-    public var thinking: Bool?
+    package var thinking: Bool?
 
-    public init(text: String? = nil, toolUses: [FakeToolUse]? = nil, thinking: Bool? = nil) {
+    package init(text: String? = nil, toolUses: [FakeToolUse]? = nil, thinking: Bool? = nil) {
         self.text = text
         self.toolUses = toolUses
         self.thinking = thinking
@@ -34,11 +34,11 @@ public struct FakeTurn: Sendable, Codable, Equatable {
 }
 
 /// A client tool call the fake makes; its `input` is streamed as `input_json_delta` fragments.
-public struct FakeToolUse: Sendable, Codable, Equatable {
-    public var name: String
-    public var input: FakeJSON
+package struct FakeToolUse: Sendable, Codable, Equatable {
+    package var name: String
+    package var input: FakeJSON
 
-    public init(name: String, input: FakeJSON = .object([:])) {
+    package init(name: String, input: FakeJSON = .object([:])) {
         self.name = name
         self.input = input
     }

@@ -1,10 +1,10 @@
 /// An in-process fake server started by ``FakeAnthropicServer/start(options:)``.
-public final class RunningFakeAnthropic: Sendable {
-    public let port: Int
-    public let state: FakeAnthropicState
+package final class RunningFakeAnthropic: Sendable {
+    package let port: Int
+    package let state: FakeAnthropicState
     private let task: Task<Void, Never>
 
-    public var baseURL: String { "http://127.0.0.1:\(port)" }
+    package var baseURL: String { "http://127.0.0.1:\(port)" }
 
     init(port: Int, state: FakeAnthropicState, task: Task<Void, Never>) {
         self.port = port
@@ -13,7 +13,7 @@ public final class RunningFakeAnthropic: Sendable {
     }
 
     /// Shuts the server down: cancels it (in-flight requests included) and waits until it has stopped.
-    public func stop() async {
+    package func stop() async {
         task.cancel()
         await task.value
     }

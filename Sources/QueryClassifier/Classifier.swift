@@ -49,10 +49,14 @@ public struct Classifier: Sendable {
         guard var decision = route(a, asOf: asOf) else {
             return ai(a, ["no tier 1 or tier 2 route matches: open question"])
         }
-        let describing = [.compute(.convert), .compute(.mpg), .compute(.split)].contains(decision.route)
+        // Routes that describe their input ("… is how many km"), whose restating words are not left over.
+        let describing = switch decision.target {
+        case .compute(.convert), .compute(.mpg), .compute(.split): true
+        default: false
+        }
         let residual = a.residualContent(describing: describing)
         if !residual.isEmpty {
-            return ai(a, ["words \(decision.route) cannot account for: \(residual.prefix(5).joined(separator: ", "))"])
+            return ai(a, ["words \(decision.route.name) cannot account for: \(residual.prefix(5).joined(separator: ", "))"])
         }
         if decision.confidence < Self.threshold {
             decision.reasons.append("confidence \(decision.confidence) is below \(Self.threshold): escalated")

@@ -11,12 +11,12 @@ import Darwin
 #endif
 
 /// A `redis-server` child process on a free loopback port, without persistence.
-public final class RedisTestServer: @unchecked Sendable {
-    public struct StartError: Error, CustomStringConvertible {
-        public var description: String
+package final class RedisTestServer: @unchecked Sendable {
+    package struct StartError: Error, CustomStringConvertible {
+        package var description: String
     }
 
-    public let port: Int
+    package let port: Int
     private let executable: URL
     private let extraArguments: [String]
     private var process: Process?
@@ -34,7 +34,7 @@ public final class RedisTestServer: @unchecked Sendable {
     /// Starts a server and waits until it answers `PING` (or `NOAUTH`).
     ///
     /// - Throws: `StartError` if `redis-server` is not installed or does not come up: the calling test fails.
-    public static func start(extraArguments: [String] = []) async throws -> RedisTestServer {
+    package static func start(extraArguments: [String] = []) async throws -> RedisTestServer {
         let candidates = [ProcessInfo.processInfo.environment["REDIS_SERVER"], "/usr/bin/redis-server",
                           "/usr/local/bin/redis-server", "/opt/homebrew/bin/redis-server"].compactMap { $0 }
         guard let path = candidates.first(where: { FileManager.default.isExecutableFile(atPath: $0) }) else {
@@ -62,13 +62,13 @@ public final class RedisTestServer: @unchecked Sendable {
     }
 
     /// Starts the server again on the same port (after `crash`).
-    public func restart() async throws {
+    package func restart() async throws {
         self.stop()
         try await self.launchAndWait()
     }
 
     /// SIGKILL: the server vanishes without a clean shutdown, like a crash.
-    public func crash() {
+    package func crash() {
         self.stop()
     }
 
@@ -77,7 +77,7 @@ public final class RedisTestServer: @unchecked Sendable {
     /// Not SIGTERM: `Process` spawns from a libdispatch worker thread, whose blocked signal mask (SIGTERM
     /// included) the child inherits, so redis-server would never see a SIGTERM and `waitUntilExit` would
     /// hang. The servers keep no data (`--save ""`), so nothing is lost.
-    public func stop() {
+    package func stop() {
         guard let process = self.process else { return }
         self.process = nil
         if process.isRunning {
@@ -129,7 +129,7 @@ public final class RedisTestServer: @unchecked Sendable {
     }
 
     /// A port that was free a moment ago: bind port 0 on loopback and read what the kernel picked.
-    public static func freePort() throws -> Int {
+    package static func freePort() throws -> Int {
         let channel = try ServerBootstrap(group: MultiThreadedEventLoopGroup.singleton)
             .serverChannelOption(.socketOption(.so_reuseaddr), value: 1)
             .bind(host: "127.0.0.1", port: 0)

@@ -5,7 +5,7 @@ import Synchronization
 /// returns only when the clock has been advanced past its deadline (or the task is cancelled).
 /// Tests drive breakers, queue waits and deadlines with it instead of sleeping, so that a busy
 /// machine cannot make them flake. `sleepers` tells a test that a task has started waiting.
-public final class ManualTime: TimeSource {
+package final class ManualTime: TimeSource {
     private struct Sleeper {
         let id: UInt64
         let deadline: Duration
@@ -21,17 +21,17 @@ public final class ManualTime: TimeSource {
     private let origin = ContinuousClock.now
     private let state = Mutex(State())
 
-    public init() {}
+    package init() {}
 
-    public var now: ContinuousClock.Instant { origin + state.withLock { $0.elapsed } }
+    package var now: ContinuousClock.Instant { origin + state.withLock { $0.elapsed } }
 
     /// How long the clock has been advanced in all.
-    public var elapsed: Duration { state.withLock { $0.elapsed } }
+    package var elapsed: Duration { state.withLock { $0.elapsed } }
 
     /// How many tasks are waiting in `sleep(for:)`.
-    public var sleepers: Int { state.withLock { $0.sleepers.count } }
+    package var sleepers: Int { state.withLock { $0.sleepers.count } }
 
-    public func advance(by duration: Duration) {
+    package func advance(by duration: Duration) {
         let due: [Sleeper] = state.withLock { s in
             s.elapsed += duration
             let now = s.elapsed
@@ -42,7 +42,7 @@ public final class ManualTime: TimeSource {
         for sleeper in due { sleeper.continuation.resume() }
     }
 
-    public func sleep(for duration: Duration) async throws {
+    package func sleep(for duration: Duration) async throws {
         let id = state.withLock { s -> UInt64 in
             s.nextID += 1
             return s.nextID
@@ -69,7 +69,7 @@ public final class ManualTime: TimeSource {
 
     /// Waits (really, briefly) until `count` tasks are sleeping on this clock: the signal that the
     /// code under test has reached its wait. Gives up after `limit` of real time.
-    public func waitForSleepers(_ count: Int = 1, limit: Duration = .seconds(10)) async -> Bool {
+    package func waitForSleepers(_ count: Int = 1, limit: Duration = .seconds(10)) async -> Bool {
         let clock = ContinuousClock()
         let end = clock.now + limit
         while clock.now < end {

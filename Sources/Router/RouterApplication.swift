@@ -5,10 +5,10 @@ import ServiceLifecycle
 import UnixSignals
 
 /// Builds the HTTP application: middleware order is request id/problems → auth → handlers.
-public enum RouterApplication {
+package enum RouterApplication {
     /// - Parameter metrics: the registry `/metrics` shows; `router serve` bootstraps swift-metrics onto
     ///   the default one.
-    public static func router(
+    package static func router(
         services: RouterServices, configuration: RouterConfiguration,
         metrics: PrometheusCollectorRegistry = PrometheusMetricsFactory.defaultRegistry
     ) -> Router<AppContext> {
@@ -29,7 +29,7 @@ public enum RouterApplication {
 
     /// The Prometheus factory `router serve` bootstraps swift-metrics with: duration histograms with
     /// buckets from 100 µs (tier 1 and 2 answers) to 90 s (tier 3).
-    public static func metricsFactory(registry: PrometheusCollectorRegistry) -> PrometheusMetricsFactory {
+    package static func metricsFactory(registry: PrometheusCollectorRegistry) -> PrometheusMetricsFactory {
         var factory = PrometheusMetricsFactory(registry: registry)
         factory.defaultDurationHistogramBuckets = RouterMetrics.durationBuckets
         return factory
@@ -39,7 +39,7 @@ public enum RouterApplication {
     /// accepting, let in-flight requests and streams finish, then the background services in reverse
     /// order: the route log writes what is left before its pool closes); after the configured grace
     /// everything still running is cancelled. A second signal does not cut it short.
-    public static func serviceGroup(
+    package static func serviceGroup(
         _ application: some ApplicationProtocol, configuration: RouterConfiguration, logger: Logger
     ) -> ServiceGroup {
         var group = ServiceGroupConfiguration(
@@ -50,7 +50,7 @@ public enum RouterApplication {
         return ServiceGroup(configuration: group)
     }
 
-    public static func make(
+    package static func make(
         services: RouterServices, configuration: RouterConfiguration, logger: Logger, background: [any Service] = [],
         onServerRunning: @escaping @Sendable (Int) async -> Void = { _ in }
     ) -> some ApplicationProtocol {

@@ -6,64 +6,64 @@ import Tier2Compute
 import Tier3AI
 
 /// Settings of one router process, from the environment (API.md "Configuration") or flags.
-public struct RouterConfiguration: Sendable {
-    public var host = "127.0.0.1"
-    public var port = 8080
+package struct RouterConfiguration: Sendable {
+    package var host = "127.0.0.1"
+    package var port = 8080
     /// HS256 secret; nil means demo mode (a secret made per run, a token printed).
-    public var jwtSecret: String?
+    package var jwtSecret: String?
     /// RS256/ES256 instead of HS256: a PEM public key file, or a JWKS file (keys chosen by `kid`).
-    public var jwtPublicKeyFile: String?
-    public var jwksFile: String?
+    package var jwtPublicKeyFile: String?
+    package var jwksFile: String?
     /// Required `iss` and `aud`, and the tolerated clock skew.
-    public var tokenPolicy = TokenPolicy()
+    package var tokenPolicy = TokenPolicy()
     /// Request body limit in bytes (413 above it).
-    public var bodyLimit = 16 * 1024
+    package var bodyLimit = 16 * 1024
     /// Request header limit in bytes, names and values together (431 above it). Past about 80 KiB
     /// the HTTP parser itself refuses the request with a bare 400 and closes the connection.
-    public var headerLimit = 16 * 1024
-    public var ttls = SummaryTTLs()
-    public var computeDefaults = ComputeDefaults()
+    package var headerLimit = 16 * 1024
+    package var ttls = SummaryTTLs()
+    package var computeDefaults = ComputeDefaults()
     /// In-process cache entries (the whole cache without Redis; the near level with it).
-    public var cacheCapacity = 10_000
+    package var cacheCapacity = 10_000
     /// `postgres://user:pass@host:port/db`; nil: the embedded SQLite demo store.
-    public var databaseURL: String?
+    package var databaseURL: String?
     /// `redis://[user:pass@]host:port[/db]`; nil: the in-process cache only.
-    public var redisURL: String?
+    package var redisURL: String?
     /// Seconds past freshness a summary is served while one background refresh runs.
-    public var staleWhileRevalidate = 300
+    package var staleWhileRevalidate = 300
     /// Seconds past freshness a summary is served when the database fails.
-    public var staleIfError = 3600
+    package var staleIfError = 3600
     /// Statement timeout and per-call deadline for summary SQL, milliseconds.
-    public var databaseTimeoutMilliseconds = 2000
-    public var databasePoolSize = 20
-    public var logFormat: LogFormat = .plain
+    package var databaseTimeoutMilliseconds = 2000
+    package var databasePoolSize = 20
+    package var logFormat: LogFormat = .plain
     /// trace, debug, info (one access line per request), notice, warning, error, critical.
-    public var logLevel: Logger.Level = .info
+    package var logLevel: Logger.Level = .info
 
     /// Tier 3; nil (off) without `ANTHROPIC_API_KEY`.
-    public var anthropic: AnthropicConfiguration?
+    package var anthropic: AnthropicConfiguration?
     /// Daily AI spending limits, in dollars.
-    public var aiBudget = BudgetLimits()
+    package var aiBudget = BudgetLimits()
     /// Record every answered request in PostgreSQL's `route_log` (only with `DATABASE_URL`), through a
     /// buffer of this many records (drops beyond it are counted); 0 turns the route log off.
-    public var routeLogCapacity = 20_000
+    package var routeLogCapacity = 20_000
     /// Requests in hand at once before new ones get 503 `overloaded` (0: no bound). Far above what
     /// the tier 1 knee needs (tens), low enough that the requests' memory stays small.
-    public var maxInFlight = 1_024
+    package var maxInFlight = 1_024
     /// After SIGTERM or SIGINT: how long in-flight requests and streams may take to finish (the
     /// listener is closed at once), then they are cancelled.
-    public var shutdownGraceSeconds = 25
+    package var shutdownGraceSeconds = 25
     /// Per-user request rates per tier (`/v1/classify` counts as tier 1).
-    public var rateLimits = RateLimits()
+    package var rateLimits = RateLimits()
     /// SSE comment interval while a tier 3 stream is silent.
-    public var keepAliveMilliseconds = 2000
+    package var keepAliveMilliseconds = 2000
 
-    public enum LogFormat: String, Sendable { case plain, json }
+    package enum LogFormat: String, Sendable { case plain, json }
 
-    public init() {}
+    package init() {}
 
     /// Reads `ROUTER_*` variables; unset ones keep their defaults, malformed ones are errors.
-    public static func fromEnvironment(_ env: [String: String]) throws -> RouterConfiguration {
+    package static func fromEnvironment(_ env: [String: String]) throws -> RouterConfiguration {
         var c = RouterConfiguration()
         if let host = env["ROUTER_HOST"], !host.isEmpty { c.host = host }
         if let port = env["ROUTER_PORT"], !port.isEmpty {
@@ -173,12 +173,12 @@ public struct RouterConfiguration: Sendable {
     /// Demo mode is for the zero-setup router (the embedded store) or an explicit `--demo`: a
     /// deployment that names a database and forgot its key must not come up with a printed
     /// secret and token.
-    public enum Authentication: Sendable, Equatable {
+    package enum Authentication: Sendable, Equatable {
         case configured
         case demo
     }
 
-    public func authentication(demo: Bool) throws(ConfigurationError) -> Authentication {
+    package func authentication(demo: Bool) throws(ConfigurationError) -> Authentication {
         if jwtSecret != nil || jwtPublicKeyFile != nil || jwksFile != nil { return .configured }
         if databaseURL == nil || demo { return .demo }
         throw .invalid(

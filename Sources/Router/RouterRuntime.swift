@@ -8,12 +8,12 @@ import Tier2Compute
 /// embedded demo data), the cache in front of it (two levels with Redis, or in-process), tier 3,
 /// and the background services they need. Every composition, the zero-setup one included, is
 /// built here, so a setting means the same with or without PostgreSQL and Redis.
-public struct RouterRuntime: Sendable {
-    public let services: RouterServices
+package struct RouterRuntime: Sendable {
+    package let services: RouterServices
     /// To run next to the HTTP server (in its service group), in start order; they stop in reverse.
-    public let background: [any Service]
+    package let background: [any Service]
 
-    public static func make(configuration c: RouterConfiguration, verifier: TokenVerifier, logger: Logger) async throws -> RouterRuntime {
+    package static func make(configuration c: RouterConfiguration, verifier: TokenVerifier, logger: Logger) async throws -> RouterRuntime {
         let truth = try await SummaryTruth.make(configuration: c, logger: logger)
         let cache = try CacheLayer.make(configuration: c, logger: logger)
         let summaries = SummaryService(

@@ -6,23 +6,23 @@ import Tier1Cache
 import Tier2Compute
 
 /// Everything the HTTP front composes: the classifier and the tiers.
-public struct RouterServices: Sendable {
-    public let classifier: Classifier
-    public let summaries: SummaryService
-    public let calculator: Calculator
-    public let verifier: TokenVerifier
+package struct RouterServices: Sendable {
+    package let classifier: Classifier
+    package let summaries: SummaryService
+    package let calculator: Calculator
+    package let verifier: TokenVerifier
     /// The parts behind tier 1, for `/readyz`.
-    public let dependencies: [Dependency]
+    package let dependencies: [Dependency]
     /// "Today" when a request has no `as_of`: the UTC date.
-    public let today: @Sendable () -> Day
+    package let today: @Sendable () -> Day
     /// Tier 3; nil when no API key is configured.
-    public let ai: AITier?
+    package let ai: AITier?
     /// Per-user request rates per tier.
-    public let limiter: any RateLimiter
+    package let limiter: any RateLimiter
     /// Every answered request, to PostgreSQL in batches; nil without a database.
-    public let routeLog: RouteLog?
+    package let routeLog: RouteLog?
 
-    public init(
+    package init(
         classifier: Classifier, summaries: SummaryService, calculator: Calculator, verifier: TokenVerifier,
         dependencies: [Dependency], ai: AITier? = nil, limiter: any RateLimiter = InProcessRateLimiter(limits: .off),
         routeLog: RouteLog? = nil, today: @escaping @Sendable () -> Day = Day.todayUTC
@@ -40,7 +40,7 @@ public struct RouterServices: Sendable {
 
     /// The zero-setup composition (embedded SQLite with the demo data, in-process cache), built
     /// by `RouterRuntime` like every other; for tests and tools that set a few things by hand.
-    public static func embedded(
+    package static func embedded(
         verifier: TokenVerifier, ttls: SummaryTTLs = SummaryTTLs(), defaults: ComputeDefaults = ComputeDefaults(),
         cacheCapacity: Int = 10_000, ai: AITier? = nil, rateLimits: RateLimits = .off, logger: Logger
     ) async throws -> RouterServices {
@@ -55,14 +55,14 @@ public struct RouterServices: Sendable {
 
 extension Day {
     /// Today's date in UTC.
-    public static func todayUTC() -> Day {
+    package static func todayUTC() -> Day {
         Day(ordinal: Int((Date().timeIntervalSince1970 / 86_400).rounded(.down)))
     }
 }
 
 extension RouterServices {
     /// The same services with tier 3 replaced (tests; composition).
-    public func with(ai: AITier?) -> RouterServices {
+    package func with(ai: AITier?) -> RouterServices {
         RouterServices(
             classifier: classifier, summaries: summaries, calculator: calculator, verifier: verifier, dependencies: dependencies,
             ai: ai, limiter: limiter, routeLog: routeLog, today: today
@@ -70,7 +70,7 @@ extension RouterServices {
     }
 
     /// The same services with other rate limits, kept in process (tests).
-    public func with(rateLimits: RateLimits) -> RouterServices {
+    package func with(rateLimits: RateLimits) -> RouterServices {
         RouterServices(
             classifier: classifier, summaries: summaries, calculator: calculator, verifier: verifier, dependencies: dependencies,
             ai: ai, limiter: InProcessRateLimiter(limits: rateLimits), routeLog: routeLog, today: today

@@ -9,17 +9,17 @@ import Tier3AI
 
 /// Tier 3 as the Router composes it: the assistant (client, prompt, breaker, bulkhead), the
 /// conversation context, and how streams are kept alive.
-public struct AITier: Sendable {
-    public let assistant: Assistant
+package struct AITier: Sendable {
+    package let assistant: Assistant
     let conversations: ConversationStore
     /// Daily AI spending limits (per user and global), reserved before each answer.
-    public let budget: any SpendingBudget
+    package let budget: any SpendingBudget
     /// While nothing else is written, an SSE comment this often keeps proxies from timing the
     /// stream out, and finds out early when the client has gone (the write fails).
-    public let keepAlive: Duration
+    package let keepAlive: Duration
     let http: HTTPClient
 
-    public static func make(
+    package static func make(
         configuration: AnthropicConfiguration, keepAlive: Duration = .seconds(2), budget: (any SpendingBudget)? = nil, logger: Logger
     ) -> AITier {
         let http = AnthropicClient.makeHTTPClient(configuration)
@@ -45,7 +45,7 @@ public struct AITier: Sendable {
 
     /// The first Messages request tier 3 sends for `question` (for `router prompt`, and for
     /// benchmarks that call the provider directly with the same bytes).
-    public static func firstRequestBody(
+    package static func firstRequestBody(
         model: String, maxTokens: Int = 1024, question: String, domain: Classification.Domain, asOf: Day, user: String = "u001"
     ) -> [UInt8] {
         let prompt = PromptBuilder(model: model, maxTokens: maxTokens, system: AssistantPrompt.blocks, bundles: ToolBox.bundles)
@@ -64,12 +64,12 @@ public struct AITier: Sendable {
     }
 
     /// Closes the client's connections (tests; the service below does it for `serve`).
-    public func shutdown() async {
+    package func shutdown() async {
         try? await http.shutdown()
     }
 
     /// Shuts the HTTP client down when the service group stops.
-    public var shutdownService: any Service {
+    package var shutdownService: any Service {
         let http = self.http
         return ClientShutdown(http: http)
     }

@@ -4,15 +4,15 @@ import JWTKit
 /// Verifies bearer JWTs and yields the user. Only the algorithms of the configured keys are
 /// accepted, whatever a token's header claims: `alg: none` and algorithm swaps (an HS256 token
 /// "signed" with an RSA public key) fail before any key is used.
-public struct TokenVerifier: Sendable {
+package struct TokenVerifier: Sendable {
     private let keys: JWTKeyCollection
     private let algorithms: Set<String>
-    public let policy: TokenPolicy
+    package let policy: TokenPolicy
     /// With a JWKS: the key ids a token must name (JWTKit would otherwise fall back to a default key).
     private var kids: Set<String>? = nil
 
     /// HS256 with a shared secret of at least 32 bytes.
-    public static func hs256(secret: String, policy: TokenPolicy = TokenPolicy()) async throws -> TokenVerifier {
+    package static func hs256(secret: String, policy: TokenPolicy = TokenPolicy()) async throws -> TokenVerifier {
         guard secret.utf8.count >= 32 else { throw ConfigurationError.weakSecret }
         let keys = JWTKeyCollection()
         await keys.add(hmac: HMACKey(from: secret), digestAlgorithm: .sha256)
@@ -21,7 +21,7 @@ public struct TokenVerifier: Sendable {
 
     /// RS256 or ES256 with one public key in PEM (`-----BEGIN PUBLIC KEY-----`): the key's type
     /// decides the one algorithm accepted.
-    public static func publicKey(pem: String, policy: TokenPolicy = TokenPolicy()) async throws -> TokenVerifier {
+    package static func publicKey(pem: String, policy: TokenPolicy = TokenPolicy()) async throws -> TokenVerifier {
         let keys = JWTKeyCollection()
         if let rsa = try? Insecure.RSA.PublicKey(pem: pem) {
             await keys.add(rsa: rsa, digestAlgorithm: .sha256)
@@ -35,7 +35,7 @@ public struct TokenVerifier: Sendable {
     }
 
     /// RS256 and ES256 keys from a JWKS document (`{"keys": [...]}`), chosen by the token's `kid`.
-    public static func jwks(json: String, policy: TokenPolicy = TokenPolicy()) async throws -> TokenVerifier {
+    package static func jwks(json: String, policy: TokenPolicy = TokenPolicy()) async throws -> TokenVerifier {
         let keys = JWTKeyCollection()
         let document: JWKS
         do {
@@ -66,7 +66,7 @@ public struct TokenVerifier: Sendable {
     }
 
     /// The user a request's `Authorization` header proves, or why it does not.
-    public func user(authorization header: String?) async throws(RouterError) -> String {
+    package func user(authorization header: String?) async throws(RouterError) -> String {
         guard let header, !header.isEmpty else {
             throw .unauthorized("Missing Authorization header: send 'Authorization: Bearer <JWT>'.")
         }
@@ -108,7 +108,7 @@ public struct TokenVerifier: Sendable {
     }
 
     /// A signed token for `user`, valid for `lifetime` seconds (demo mode and tests).
-    public func token(for user: String, lifetime: TimeInterval = 86_400) async throws -> String {
+    package func token(for user: String, lifetime: TimeInterval = 86_400) async throws -> String {
         let now = Date()
         let claims = UserClaims(
             sub: SubjectClaim(value: user), exp: ExpirationClaim(value: now.addingTimeInterval(lifetime)),
@@ -135,11 +135,11 @@ public struct TokenVerifier: Sendable {
 }
 
 /// A configuration the router refuses to start with.
-public enum ConfigurationError: Error, CustomStringConvertible {
+package enum ConfigurationError: Error, CustomStringConvertible {
     case weakSecret
     case invalid(String)
 
-    public var description: String {
+    package var description: String {
         switch self {
         case .weakSecret: return "ROUTER_JWT_SECRET must be at least 32 bytes (HS256 needs a key as long as its hash)."
         case .invalid(let what): return what

@@ -5,7 +5,7 @@ import Tier2Compute
 import Tier3AI
 
 /// Every way a request can fail, each mapped to exactly one problem document (RFC 9457).
-public enum RouterError: Error, Sendable {
+package enum RouterError: Error, Sendable {
     case unauthorized(String)
     case badRequest(String)
     case payloadTooLarge(limit: Int)

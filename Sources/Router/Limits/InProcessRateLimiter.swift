@@ -8,8 +8,8 @@ import Synchronization
 /// Memory is bounded: when the table reaches `capacity` entries, those whose arrival time has
 /// passed (equivalent to never having been seen) are dropped; if it is still full, the table is
 /// cleared, which forgives a moment of history rather than growing without end.
-public final class InProcessRateLimiter: RateLimiter {
-    public let limits: RateLimits
+package final class InProcessRateLimiter: RateLimiter {
+    package let limits: RateLimits
     private let capacity: Int
     private let now: @Sendable () -> Int64
     /// Theoretical arrival time in microseconds, per tier and user.
@@ -21,20 +21,20 @@ public final class InProcessRateLimiter: RateLimiter {
     }
 
     /// - Parameter now: microseconds on a monotonic clock (injectable for tests).
-    public init(limits: RateLimits, capacity: Int = 100_000, now: @escaping @Sendable () -> Int64 = InProcessRateLimiter.monotonicMicros) {
+    package init(limits: RateLimits, capacity: Int = 100_000, now: @escaping @Sendable () -> Int64 = InProcessRateLimiter.monotonicMicros) {
         self.limits = limits
         self.capacity = max(16, capacity)
         self.now = now
     }
 
-    public static func monotonicMicros() -> Int64 {
+    package static func monotonicMicros() -> Int64 {
         let elapsed = ContinuousClock.now - Self.origin
         return elapsed.components.seconds * 1_000_000 + elapsed.components.attoseconds / 1_000_000_000_000
     }
 
     private static let origin = ContinuousClock.now
 
-    public func admit(user: String, tier: Tier) -> RateDecision {
+    package func admit(user: String, tier: Tier) -> RateDecision {
         let limit = limits[tier]
         guard limit.isEnabled else { return .allowed }
         let now = self.now()

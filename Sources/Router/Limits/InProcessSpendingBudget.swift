@@ -3,18 +3,18 @@ import Foundation
 import Tier1Cache
 
 /// The budget of a single instance (no Redis): exact within the process.
-public actor InProcessSpendingBudget: SpendingBudget {
-    public let limits: BudgetLimits
+package actor InProcessSpendingBudget: SpendingBudget {
+    package let limits: BudgetLimits
     private var users: [String: Int64] = [:]
     private var global: [Day: Int64] = [:]
 
-    public init(limits: BudgetLimits) {
+    package init(limits: BudgetLimits) {
         self.limits = limits
     }
 
     private static func key(_ user: String, _ day: Day) -> String { "\(day)|\(user)" }
 
-    public func reserve(user: String, micros: Int64, day: Day) -> BudgetDecision {
+    package func reserve(user: String, micros: Int64, day: Day) -> BudgetDecision {
         let userKey = Self.key(user, day)
         let userSpent = users[userKey] ?? 0
         let globalSpent = global[day] ?? 0
@@ -31,7 +31,7 @@ public actor InProcessSpendingBudget: SpendingBudget {
         return .reserved(BudgetReservation(user: user, day: day, micros: micros))
     }
 
-    public func settle(_ reservation: BudgetReservation, actualMicros: Int64) {
+    package func settle(_ reservation: BudgetReservation, actualMicros: Int64) {
         let refund = reservation.micros - min(max(0, actualMicros), reservation.micros)
         guard refund > 0 else { return }
         let key = Self.key(reservation.user, reservation.day)
@@ -39,7 +39,7 @@ public actor InProcessSpendingBudget: SpendingBudget {
         if let spent = global[reservation.day] { global[reservation.day] = max(0, spent - refund) }
     }
 
-    public func spent(user: String, day: Day) -> (user: Int64, global: Int64) {
+    package func spent(user: String, day: Day) -> (user: Int64, global: Int64) {
         (users[Self.key(user, day)] ?? 0, global[day] ?? 0)
     }
 }

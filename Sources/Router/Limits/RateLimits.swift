@@ -4,18 +4,18 @@ import Domain
 /// user may send `burst` requests at once, then one every `1 / perSecond` seconds. GCRA keeps a
 /// single timestamp per user and tier (the "theoretical arrival time"), so it is cheap in memory and
 /// a Redis script can apply it atomically for every instance.
-public struct RateLimit: Sendable, Equatable {
+package struct RateLimit: Sendable, Equatable {
     /// Sustained requests per second; 0 turns the limit off.
-    public var perSecond: Double
+    package var perSecond: Double
     /// Requests allowed at once after a quiet period (at least 1).
-    public var burst: Int
+    package var burst: Int
 
-    public init(perSecond: Double, burst: Int) {
+    package init(perSecond: Double, burst: Int) {
         self.perSecond = perSecond
         self.burst = max(1, burst)
     }
 
-    public var isEnabled: Bool { perSecond > 0 && perSecond.isFinite }
+    package var isEnabled: Bool { perSecond > 0 && perSecond.isFinite }
 
     /// Microseconds between two requests at the sustained rate.
     var intervalMicros: Int64 { Int64((1_000_000 / perSecond).rounded(.up)) }
@@ -23,15 +23,15 @@ public struct RateLimit: Sendable, Equatable {
 
 /// The limits of the three tiers. Defaults are generous for people and dashboards (a page of
 /// widgets refreshing together stays inside the burst) and tight where money is spent.
-public struct RateLimits: Sendable, Equatable {
-    public var tier1 = RateLimit(perSecond: 100, burst: 200)
-    public var tier2 = RateLimit(perSecond: 100, burst: 200)
-    public var tier3 = RateLimit(perSecond: 1, burst: 10)
+package struct RateLimits: Sendable, Equatable {
+    package var tier1 = RateLimit(perSecond: 100, burst: 200)
+    package var tier2 = RateLimit(perSecond: 100, burst: 200)
+    package var tier3 = RateLimit(perSecond: 1, burst: 10)
 
-    public init() {}
+    package init() {}
 
     /// No limits at all (tests and benchmarks that measure something else).
-    public static let off: RateLimits = {
+    package static let off: RateLimits = {
         var limits = RateLimits()
         limits.tier1.perSecond = 0
         limits.tier2.perSecond = 0
@@ -39,7 +39,7 @@ public struct RateLimits: Sendable, Equatable {
         return limits
     }()
 
-    public subscript(tier: Tier) -> RateLimit {
+    package subscript(tier: Tier) -> RateLimit {
         get {
             switch tier {
             case .summary: return tier1
@@ -57,7 +57,7 @@ public struct RateLimits: Sendable, Equatable {
     }
 }
 
-public enum RateDecision: Sendable, Equatable {
+package enum RateDecision: Sendable, Equatable {
     case allowed
     /// Over the limit: the next request of this tier is allowed after this many seconds (at least 1).
     case limited(retryAfterSeconds: Int)
@@ -65,7 +65,7 @@ public enum RateDecision: Sendable, Equatable {
 
 /// Admits or refuses one request of a user at a tier. Implementations are atomic: concurrent
 /// requests never get more than the limit between them.
-public protocol RateLimiter: Sendable {
+package protocol RateLimiter: Sendable {
     var limits: RateLimits { get }
     func admit(user: String, tier: Tier) async -> RateDecision
 }

@@ -11,14 +11,14 @@ import Tier1Cache
 /// limiter with the same limits: each instance then enforces the limit on its own, which is
 /// looser by the number of instances but never lets a request through unlimited and never
 /// refuses a user because a dependency failed.
-public struct RedisRateLimiter: RateLimiter {
+package struct RedisRateLimiter: RateLimiter {
     let client: RedisClient
     let breaker: CircuitBreaker?
     let fallback: InProcessRateLimiter
     let logger: Logger
-    public var limits: RateLimits { fallback.limits }
+    package var limits: RateLimits { fallback.limits }
 
-    public init(client: RedisClient, limits: RateLimits, breaker: CircuitBreaker? = nil, logger: Logger) {
+    package init(client: RedisClient, limits: RateLimits, breaker: CircuitBreaker? = nil, logger: Logger) {
         self.client = client
         self.breaker = breaker
         self.fallback = InProcessRateLimiter(limits: limits)
@@ -42,7 +42,7 @@ public struct RedisRateLimiter: RateLimiter {
 
     static func key(user: String, tier: Tier) -> String { "v1:rl:t\(tier.rawValue):u:\(user)" }
 
-    public func admit(user: String, tier: Tier) async -> RateDecision {
+    package func admit(user: String, tier: Tier) async -> RateDecision {
         let limit = limits[tier]
         guard limit.isEnabled else { return .allowed }
         do {

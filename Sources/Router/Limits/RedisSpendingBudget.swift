@@ -8,11 +8,11 @@ import Tier1Cache
 /// service's, in micro-dollars), checked and incremented together by one Lua script, so
 /// reservations from any number of instances are atomic. If Redis does not answer, tier 3 is
 /// refused (money is not spent unchecked).
-public struct RedisSpendingBudget: SpendingBudget {
+package struct RedisSpendingBudget: SpendingBudget {
     let client: RedisClient
     let limits: BudgetLimits
 
-    public init(client: RedisClient, limits: BudgetLimits) {
+    package init(client: RedisClient, limits: BudgetLimits) {
         self.client = client
         self.limits = limits
     }
@@ -45,7 +45,7 @@ public struct RedisSpendingBudget: SpendingBudget {
         ("v1:aibudget:\(day):u:\(user)", "v1:aibudget:\(day):global")
     }
 
-    public func reserve(user: String, micros: Int64, day: Day) async -> BudgetDecision {
+    package func reserve(user: String, micros: Int64, day: Day) async -> BudgetDecision {
         let (userKey, globalKey) = Self.keys(user: user, day: day)
         let reply: RESPValue
         do {
@@ -67,7 +67,7 @@ public struct RedisSpendingBudget: SpendingBudget {
         }
     }
 
-    public func settle(_ reservation: BudgetReservation, actualMicros: Int64) async {
+    package func settle(_ reservation: BudgetReservation, actualMicros: Int64) async {
         let refund = reservation.micros - min(max(0, actualMicros), reservation.micros)
         guard refund > 0 else { return }
         let (userKey, globalKey) = Self.keys(user: reservation.user, day: reservation.day)
@@ -76,7 +76,7 @@ public struct RedisSpendingBudget: SpendingBudget {
         }
     }
 
-    public func spent(user: String, day: Day) async -> (user: Int64, global: Int64) {
+    package func spent(user: String, day: Day) async -> (user: Int64, global: Int64) {
         let (userKey, globalKey) = Self.keys(user: user, day: day)
         guard case .array(let values)? = try? await client.send("MGET", userKey, globalKey), values.count == 2 else { return (0, 0) }
         func number(_ v: RESPValue) -> Int64 {

@@ -5,7 +5,7 @@ import Tier1Cache
 /// first reserves its worst-case cost against both; the real cost is settled afterwards (and a
 /// failed answer settles at zero: no partial charge). Because reservations are taken atomically
 /// before any call, concurrent answers cannot together overshoot a limit.
-public protocol SpendingBudget: Sendable {
+package protocol SpendingBudget: Sendable {
     /// Reserves `micros` (millionths of a dollar) for `user` on `day`, or says why not.
     func reserve(user: String, micros: Int64, day: Day) async -> BudgetDecision
     /// Replaces a reservation by what was really spent (at most what was reserved).
@@ -14,13 +14,13 @@ public protocol SpendingBudget: Sendable {
     func spent(user: String, day: Day) async -> (user: Int64, global: Int64)
 }
 
-public struct BudgetLimits: Sendable, Equatable {
+package struct BudgetLimits: Sendable, Equatable {
     /// Per user and per day, in dollars.
-    public var perUser: Double
+    package var perUser: Double
     /// For the whole service per day, in dollars.
-    public var global: Double
+    package var global: Double
 
-    public init(perUser: Double = 2, global: Double = 100) {
+    package init(perUser: Double = 2, global: Double = 100) {
         self.perUser = perUser
         self.global = global
     }
@@ -29,21 +29,21 @@ public struct BudgetLimits: Sendable, Equatable {
     var globalMicros: Int64 { Int64((global * 1_000_000).rounded(.down)) }
 }
 
-public struct BudgetReservation: Sendable, Equatable {
-    public let user: String
-    public let day: Day
-    public let micros: Int64
+package struct BudgetReservation: Sendable, Equatable {
+    package let user: String
+    package let day: Day
+    package let micros: Int64
 }
 
 /// Whose daily AI budget a refusal is about.
-public enum BudgetScope: String, Sendable, Equatable {
+package enum BudgetScope: String, Sendable, Equatable {
     /// The asking user's own allowance.
     case user
     /// The service's allowance, shared by every user.
     case global
 }
 
-public enum BudgetDecision: Sendable, Equatable {
+package enum BudgetDecision: Sendable, Equatable {
     case reserved(BudgetReservation)
     /// Over a limit until the next UTC day.
     case exceeded(scope: BudgetScope, retryAfterSeconds: Int)

@@ -4,7 +4,7 @@ import Tier3AI
 /// What inner layers learn about a request that the outermost middleware reports: the verified
 /// user, whether the answer came from the cache, the AI usage. `AppContext` is a value that each
 /// middleware copies, so these notes are a shared reference instead.
-public final class RequestNotes: Sendable {
+package final class RequestNotes: Sendable {
     struct Values {
         var user: String?
         var cacheHit: Bool?

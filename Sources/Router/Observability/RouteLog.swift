@@ -16,7 +16,7 @@ import Tier1Cache
 /// (`router_route_log_dropped_total`): memory stays bounded when PostgreSQL is slow or down. A
 /// batch that fails is kept for the next try while there is room. On graceful shutdown the loop
 /// stops waiting and writes what is left before returning.
-public final class RouteLog: Service, Sendable {
+package final class RouteLog: Service, Sendable {
     let client: PostgresClient
     let capacity: Int
     let batchSize: Int
@@ -32,7 +32,7 @@ public final class RouteLog: Service, Sendable {
     private let state = Mutex(State())
 
     /// The table it writes, created by `router migrate` with the catalogue's (idempotent).
-    public static let schema: [String] = [
+    package static let schema: [String] = [
         """
         CREATE TABLE IF NOT EXISTS route_log (id bigserial PRIMARY KEY, at timestamptz NOT NULL, request_id text NOT NULL,
           user_id text, tier smallint, route text NOT NULL, status smallint NOT NULL, latency_ms double precision NOT NULL,
@@ -43,7 +43,7 @@ public final class RouteLog: Service, Sendable {
         "CREATE INDEX IF NOT EXISTS route_log_at ON route_log (at)",
     ]
 
-    public init(
+    package init(
         client: PostgresClient, capacity: Int = 20_000, batchSize: Int = 500, flushInterval: Duration = .milliseconds(500),
         logger: Logger
     ) {
@@ -55,7 +55,7 @@ public final class RouteLog: Service, Sendable {
     }
 
     /// Never blocks and never fails; a full buffer drops the record and counts it.
-    public func record(_ record: RouteLogRecord) {
+    package func record(_ record: RouteLogRecord) {
         let accepted = state.withLock { s in
             guard s.buffer.count < capacity else {
                 s.dropped += 1
@@ -68,11 +68,11 @@ public final class RouteLog: Service, Sendable {
     }
 
     /// Records dropped and rows written so far (tests, readiness).
-    public var counts: (dropped: Int, written: Int, pending: Int) {
+    package var counts: (dropped: Int, written: Int, pending: Int) {
         state.withLock { ($0.dropped, $0.written, $0.buffer.count) }
     }
 
-    public func run() async throws {
+    package func run() async throws {
         // Until shutdown: flush on a timer. `cancelWhenGracefulShutdown` ends the sleep early.
         while !Task.isShuttingDownGracefully && !Task.isCancelled {
             do {

@@ -2,23 +2,23 @@ import Domain
 import Foundation
 
 /// One answered request, as the route log stores it.
-public struct RouteLogRecord: Sendable, Equatable {
-    public var at: Date
-    public var requestID: String
-    public var user: String?
+package struct RouteLogRecord: Sendable, Equatable {
+    package var at: Date
+    package var requestID: String
+    package var user: String?
     /// Nil for requests that no tier answered (health, catalog, most errors).
-    public var tier: Tier?
-    public var route: String
-    public var status: Int
-    public var latencyMilliseconds: Double
-    public var cacheHit: Bool?
-    public var inputTokens = 0
-    public var outputTokens = 0
-    public var cacheReadTokens = 0
-    public var cacheWriteTokens = 0
-    public var costUSD = 0.0
+    package var tier: Tier?
+    package var route: String
+    package var status: Int
+    package var latencyMilliseconds: Double
+    package var cacheHit: Bool?
+    package var inputTokens = 0
+    package var outputTokens = 0
+    package var cacheReadTokens = 0
+    package var cacheWriteTokens = 0
+    package var costUSD = 0.0
 
-    public init(
+    package init(
         at: Date, requestID: String, user: String?, tier: Tier?, route: String, status: Int, latencyMilliseconds: Double,
         cacheHit: Bool?
     ) {

@@ -20,31 +20,17 @@ public struct CategoryTotal: Sendable, Equatable {
     public let category: String
     public let cents: Int64
     public let count: Int64
-    public init(category: String, cents: Int64, count: Int64) {
-        self.category = category
-        self.cents = cents
-        self.count = count
-    }
 }
 
 public struct BudgetLine: Sendable, Equatable {
     public let category: String
     public let limitCents: Int64
     public let spentCents: Int64
-    public init(category: String, limitCents: Int64, spentCents: Int64) {
-        self.category = category
-        self.limitCents = limitCents
-        self.spentCents = spentCents
-    }
 }
 
 public struct Total: Sendable, Equatable {
     public let cents: Int64
     public let count: Int64
-    public init(cents: Int64, count: Int64) {
-        self.cents = cents
-        self.count = count
-    }
 }
 
 public struct Expense: Sendable, Equatable, Encodable {
@@ -53,14 +39,6 @@ public struct Expense: Sendable, Equatable, Encodable {
     public let amountCents: Int64
     public let category: String
     public let description: String
-
-    public init(id: Int64, spentOn: String, amountCents: Int64, category: String, description: String) {
-        self.id = id
-        self.spentOn = spentOn
-        self.amountCents = amountCents
-        self.category = category
-        self.description = description
-    }
 
     enum CodingKeys: String, CodingKey {
         case id, spentOn = "spent_on", amountCents = "amount_cents", category, description
@@ -77,12 +55,4 @@ public struct FuelAggregate: Sendable, Equatable {
     public let miles: Int64
     /// Σ gallons (thousandths) of those same fill-ups.
     public let mpgMilliGallons: Int64
-
-    public init(fillups: Int64, milliGallons: Int64, costCents: Int64, miles: Int64, mpgMilliGallons: Int64) {
-        self.fillups = fillups
-        self.milliGallons = milliGallons
-        self.costCents = costCents
-        self.miles = miles
-        self.mpgMilliGallons = mpgMilliGallons
-    }
 }

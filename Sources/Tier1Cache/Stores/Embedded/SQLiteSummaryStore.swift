@@ -131,16 +131,25 @@ public final class SQLiteSummaryStore: SummaryStore {
 
     private static let beginning = "0000-01-01"
 
+    /// The user and the range, as ?1, ?2 and ?3.
+    private static func binds(user: String, range: DateRange) -> [SQLiteData] {
+        [.text(user), .text(range.from?.description ?? beginning), .text(range.to.description)]
+    }
+
+    /// Narrows the query to one category, as ?4, when one is given.
+    private static func filter(_ sql: inout String, _ binds: inout [SQLiteData], column: String, to category: Category?) {
+        guard let category else { return }
+        sql += " AND \(column) = ?4"
+        binds.append(.text(category.rawValue))
+    }
+
     public func spendByCategory(user: String, range: DateRange, category: Category?) async throws -> [CategoryTotal] {
         var sql = """
             SELECT category, SUM(amount_cents) AS cents, COUNT(*) AS n FROM expenses
             WHERE user_id = ?1 AND spent_on >= ?2 AND spent_on <= ?3
             """
-        var binds: [SQLiteData] = [.text(user), .text(range.from?.description ?? Self.beginning), .text(range.to.description)]
-        if let category {
-            sql += " AND category = ?4"
-            binds.append(.text(category.rawValue))
-        }
+        var binds = Self.binds(user: user, range: range)
+        Self.filter(&sql, &binds, column: "category", to: category)
         sql += " GROUP BY category ORDER BY category"
         return try await connection.query(sql, binds).map { row in
             CategoryTotal(
@@ -157,11 +166,8 @@ public final class SQLiteSummaryStore: SummaryStore {
               ON e.user_id = b.user_id AND e.category = b.category AND e.spent_on >= ?2 AND e.spent_on <= ?3
             WHERE b.user_id = ?1
             """
-        var binds: [SQLiteData] = [.text(user), .text(range.from?.description ?? Self.beginning), .text(range.to.description)]
-        if let category {
-            sql += " AND b.category = ?4"
-            binds.append(.text(category.rawValue))
-        }
+        var binds = Self.binds(user: user, range: range)
+        Self.filter(&sql, &binds, column: "b.category", to: category)
         sql += " GROUP BY b.category, b.monthly_limit_cents ORDER BY b.category"
         return try await connection.query(sql, binds).map { row in
             BudgetLine(

@@ -41,6 +41,11 @@ start() {
     chmod 777 "$SERVICES_DIR"
     local bin
     bin=$(pg_bin)
+    # A server left running on another port (an older default, another PG_PORT) is restarted on this one.
+    if as_postgres "$bin/pg_ctl -D $PGDATA status" >/dev/null 2>&1 && [ "$(sed -n 4p "$PGDATA/postmaster.pid" 2>/dev/null)" != "$PG_PORT" ]; then
+        log "PostgreSQL in $PGDATA runs on another port: restarting it on $PG_PORT"
+        as_postgres "$bin/pg_ctl -D $PGDATA -m fast -w stop" >/dev/null
+    fi
     if ! as_postgres "$bin/pg_ctl -D $PGDATA status" >/dev/null 2>&1; then
         if [ ! -f "$PGDATA/PG_VERSION" ]; then
             rm -rf "$PGDATA"

@@ -11,7 +11,8 @@ command -v python3 >/dev/null || {
 }
 # Real PostgreSQL and Redis on loopback (installed with libhiredis-dev if missing); they stay up
 # afterwards for the next run (scripts/services.sh stop ends them).
-eval "$(scripts/services.sh start)"
+services_env=$(scripts/services.sh start)  # a failure stops here (an eval of $(…) would hide it)
+eval "$services_env"
 
 # One build of the package and its tests (so Hummingbird is compiled once), then the tests:
 # unit tests and the integration tests against those servers.

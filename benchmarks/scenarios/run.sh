@@ -173,7 +173,8 @@ trap 'exit 130' INT TERM
 
 t=$(now)
 log "PostgreSQL on $pg_port and Redis on $redis_port (data in $services_dir)"
-eval "$(PG_PORT=$pg_port REDIS_PORT=$redis_port SERVICES_DIR=$services_dir "$repo/scripts/services.sh" start)"
+services_env=$(PG_PORT=$pg_port REDIS_PORT=$redis_port SERVICES_DIR=$services_dir "$repo/scripts/services.sh" start)
+eval "$services_env"
 redis-cli -p "$redis_port" flushall >/dev/null
 service_pids() {  # PostgreSQL (postmaster and its current children) and Redis
     local pm

@@ -10,7 +10,8 @@ set -euo pipefail
 cd "$(dirname "$0")/../.."
 duration=${1:-20}
 command -v wrk >/dev/null || { apt-get update -qq && apt-get install -y -qq wrk >/dev/null; }
-eval "$(scripts/services.sh start)"
+services_env=$(scripts/services.sh start)
+eval "$services_env"
 swift build -c release --product router
 router=.build/release/router
 "$router" migrate >/dev/null

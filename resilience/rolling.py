@@ -51,6 +51,24 @@ class Proxy:
             raise RuntimeError(f"nginx did not come up: {(self.prefix / 'stderr.log').read_text()}"
                                f"{(self.prefix / 'error.log').read_text() if (self.prefix / 'error.log').exists() else ''}")
 
+    def served_by(self, upstream_port, since):
+        """True once nginx has had a 200 from the instance on `upstream_port` after `since` (Unix
+        seconds): it is back in nginx's rotation, not only ready. (nginx sets an instance aside
+        after a failed connect and may not send it anything for a while after it is ready; stopping
+        the other one meanwhile leaves no live upstream.)"""
+        log_path = self.prefix / "access.log"
+        if not log_path.exists():
+            return False
+        for line in log_path.read_text().splitlines():
+            parts = line.split(" ", 3)
+            if len(parts) < 4 or float(parts[0]) < since:
+                continue
+            addresses = parts[3].split('"')[1].split(", ") if '"' in parts[3] else []
+            statuses = parts[3].split('"')[3].split(", ") if parts[3].count('"') >= 4 else []
+            if addresses and statuses and addresses[-1].endswith(f":{upstream_port}") and statuses[-1] == "200":
+                return True
+        return False
+
     def stop(self, keep_in):
         self.process.send_signal(signal.SIGQUIT)  # graceful: finishes what it carries
         try:
@@ -98,6 +116,11 @@ def main():
                 exited = time.monotonic()
                 router.start()
                 ready = time.monotonic()
+                # The next instance stops only once nginx sends this one traffic again (a signal,
+                # bounded), then after the pause.
+                back = time.time()
+                if not wait_until(lambda: proxy.served_by(router.port, back), 20):
+                    log(f"instance {name}: nginx sent it no request within 20 s of being ready")
                 restarts.append({"instance": name, "round": round_ + 1, "at_s": round(began - load_started, 1),
                                  "exit_status": code, "stop_s": round(exited - began, 2),
                                  "ready_s": round(ready - exited, 2)})

@@ -20,6 +20,28 @@ import Testing
         }
     }
 
+    /// Each route in the catalogue has the fields the API description promises: `ttl_s` only on
+    /// tier 1 routes (absent, never null, elsewhere), tier and name from the route itself.
+    @Test func catalogRoutesMatchTheirDescription() async throws {
+        let app = try await TestEnvironment.app()
+        let token = try await TestEnvironment.token()
+        try await app.test(.router) { client in
+            let response = try await client.execute(uri: "/v1/catalog", method: .get, headers: TestEnvironment.headers(token, json: false))
+            let routes = try #require(TestEnvironment.json(response.body)["routes"] as? [[String: Any]])
+            #expect(routes.count == 14)
+            for route in routes {
+                let name = route["name"] as? String ?? ""
+                let tier = route["tier"] as? Int
+                if name.hasPrefix("summary.") {
+                    #expect(tier == 1 && route["ttl_s"] is Int, "\(name)")
+                } else {
+                    #expect(tier == (name == "ai" ? 3 : 2), "\(name)")
+                    #expect(!route.keys.contains("ttl_s"), "\(name) has ttl_s: \(String(describing: route["ttl_s"]))")
+                }
+            }
+        }
+    }
+
     @Test func tierOneAnswer() async throws {
         try await post(#"{"query":"How much did I spend on gas this month?","as_of":"2026-11-21"}"#) { response in
             #expect(response.status == .ok)

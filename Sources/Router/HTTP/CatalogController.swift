@@ -24,7 +24,7 @@ struct CatalogController: Sendable {
             try c.encode(route.name, forKey: .name)
             try c.encode(route.tier.rawValue, forKey: .tier)
             try c.encode(params, forKey: .params)
-            try c.encode(ttlSeconds, forKey: .ttlSeconds)
+            try c.encodeIfPresent(ttlSeconds, forKey: .ttlSeconds)
             try c.encode(description, forKey: .description)
         }
     }

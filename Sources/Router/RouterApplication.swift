@@ -1,5 +1,7 @@
 import Hummingbird
+import HummingbirdCore
 import Logging
+import NIOCore
 import Prometheus
 import ServiceLifecycle
 import UnixSignals
@@ -20,8 +22,12 @@ package enum RouterApplication {
             )
         )
         router.get("metrics") { _, _ in await MetricsEndpoint.response(metrics, services: services) }
-        CatalogController(services: services).addRoutes(to: router, v1: router.group("v1").add(middleware: AuthMiddleware(verifier: services.verifier)))
-        let v1 = router.group("v1").add(middleware: AuthMiddleware(verifier: services.verifier))
+        let auth = AuthMiddleware(
+            verifier: services.verifier,
+            userInFlight: configuration.maxInFlightPerUser > 0 ? UserInFlightLimit(limit: configuration.maxInFlightPerUser) : nil
+        )
+        CatalogController(services: services).addRoutes(to: router, v1: router.group("v1").add(middleware: auth))
+        let v1 = router.group("v1").add(middleware: auth)
         QueryController(services: services, bodyLimit: configuration.bodyLimit).addRoutes(to: v1)
         DashboardController(services: services).addRoutes(to: v1)
         return router
@@ -50,12 +56,23 @@ package enum RouterApplication {
         return ServiceGroup(configuration: group)
     }
 
+    /// How long a connection may take: Hummingbird closes one that stays `idleTimeoutSeconds`
+    /// without a complete request part (idle keep-alive, a header still arriving), and
+    /// `BodyDeadline` one whose body has not ended `bodyTimeoutSeconds` after its header.
+    static func connectionConfiguration(_ c: RouterConfiguration) -> HTTP1Channel.Configuration {
+        let body = TimeAmount.seconds(Int64(c.bodyTimeoutSeconds))
+        return HTTP1Channel.Configuration(
+            additionalChannelHandlers: [BodyDeadline(timeout: body)], idleTimeout: .seconds(Int64(c.idleTimeoutSeconds))
+        )
+    }
+
     package static func make(
         services: RouterServices, configuration: RouterConfiguration, logger: Logger, background: [any Service] = [],
         onServerRunning: @escaping @Sendable (Int) async -> Void = { _ in }
     ) -> some ApplicationProtocol {
         Application(
             router: router(services: services, configuration: configuration),
+            server: .http1(configuration: connectionConfiguration(configuration)),
             configuration: .init(address: .hostname(configuration.host, port: configuration.port), serverName: "edge-router"),
             services: background,
             onServerRunning: { channel in await onServerRunning(channel.localAddress?.port ?? configuration.port) },

@@ -50,6 +50,16 @@ package struct RouterConfiguration: Sendable {
     /// Requests in hand at once before new ones get 503 `overloaded` (0: no bound). Far above what
     /// the tier 1 knee needs (tens), low enough that the requests' memory stays small.
     package var maxInFlight = 1_024
+    /// One user's requests in hand at once before new ones get 429 `too-many-in-flight` (0: no
+    /// bound): a page of dashboard widgets fits; one client's slow bodies cannot fill `maxInFlight`.
+    package var maxInFlightPerUser = 32
+    /// Seconds a connection may stay without a complete request part: an idle keep-alive
+    /// connection, or a request whose header is still arriving, is closed after it. Longer than
+    /// nginx's upstream keep-alive (60 s), so a proxy closes its idle connections first.
+    package var idleTimeoutSeconds = 75
+    /// Seconds from a request's header to the end of its body; a body still arriving then closes
+    /// the connection.
+    package var bodyTimeoutSeconds = 10
     /// After SIGTERM or SIGINT: how long in-flight requests and streams may take to finish (the
     /// listener is closed at once), then they are cancelled.
     package var shutdownGraceSeconds = 25
@@ -129,6 +139,9 @@ package struct RouterConfiguration: Sendable {
         if let n = try integer("ROUTER_SSE_KEEPALIVE_MS", 50...60_000) { c.keepAliveMilliseconds = n }
         if let n = try integer("ROUTER_ROUTE_LOG_QUEUE", 0...10_000_000) { c.routeLogCapacity = n }
         if let n = try integer("ROUTER_MAX_IN_FLIGHT", 0...1_000_000) { c.maxInFlight = n }
+        if let n = try integer("ROUTER_MAX_IN_FLIGHT_PER_USER", 0...1_000_000) { c.maxInFlightPerUser = n }
+        if let n = try integer("ROUTER_IDLE_TIMEOUT_S", 1...3600) { c.idleTimeoutSeconds = n }
+        if let n = try integer("ROUTER_BODY_TIMEOUT_S", 1...3600) { c.bodyTimeoutSeconds = n }
         if let n = try integer("ROUTER_SHUTDOWN_GRACE_S", 0...3600) { c.shutdownGraceSeconds = n }
         c.anthropic = try anthropic(env, integer: integer)
         if let v = try positive("ROUTER_AI_BUDGET_USER_USD") { c.aiBudget.perUser = v }

@@ -35,7 +35,7 @@ struct Serve: AsyncParsableCommand {
         LoggingSystem.bootstrap { label in
             var handler: any LogHandler
             switch format {
-            case .plain: handler = StreamLogHandler.standardError(label: label)
+            case .plain: handler = PlainLogHandler(label: label)
             case .json: handler = JSONLogHandler(label: label)
             }
             handler.logLevel = level

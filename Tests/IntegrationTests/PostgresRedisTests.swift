@@ -146,6 +146,37 @@ import Tier1Cache
         }
     }
 
+    /// `*` is a subject like any other: a write to its rows drops its answers and nobody else's
+    /// (it once was the "everyone" signal: any user called `*` could empty every cache on demand).
+    @Test func aWriteForTheSubjectStarDropsOnlyItsOwnAnswers() async throws {
+        try await IntegrationEnvironment.prepare()
+        let redis = try IntegrationEnvironment.redisURL()
+        let instance = try await RouterInstance(redis: redis)
+        defer { Task { await instance.stop() } }
+        let bystander = "it-bystander-\(UInt32.random(in: 0...UInt32.max))"
+        let request = spend(bystander)
+        _ = try await instance.summaries.answer(request, user: bystander)
+        let star = spend("*")
+        _ = try await instance.summaries.answer(star, user: "*")
+
+        let url = try IntegrationEnvironment.databaseURL()
+        let id = Int64.random(in: 10_000_000...900_000_000)
+        try await IntegrationEnvironment.withWriteClient(url) { client in
+            try await client.query(
+                "INSERT INTO expenses VALUES (\(id), '*', 4321, 'food', 'integration', '2026-11-19')", logger: IntegrationEnvironment.logger)
+        }
+        // The signal: the write has been heard (the star's own answer shows it).
+        #expect(await eventually {
+            let answer = try? await instance.summaries.answer(star, user: "*")
+            return answer.map { String(decoding: $0.payload, as: UTF8.self).contains("4321") } ?? false
+        })
+        let after = try await instance.summaries.answer(request, user: bystander)
+        #expect(after.cacheHit, "a write for the user * dropped another user's answer")
+        try await IntegrationEnvironment.withWriteClient(url) { client in
+            try await client.query("DELETE FROM expenses WHERE id = \(id)", logger: IntegrationEnvironment.logger)
+        }
+    }
+
     /// Dashboard polling: ETag, then 304 without running SQL.
     @Test func etagRoundTripWithoutSQL() async throws {
         try await IntegrationEnvironment.prepare()

@@ -89,10 +89,24 @@ package struct TokenVerifier: Sendable {
         }
         try check(claims, now: Date())
         let user = claims.sub.value
-        guard !user.isEmpty, user.utf8.count <= 128, user.unicodeScalars.allSatisfy({ $0.value >= 0x20 && $0.value != 0x7F }) else {
+        guard Self.isAcceptableSubject(user) else {
             throw .unauthorized("Token subject is empty or malformed.")
         }
         return user
+    }
+
+    /// A subject is a key in caches, logs, rate limits and budgets: at most 128 bytes, and no
+    /// character that could end a log line or a field, or hide itself: no controls (C0, DEL, C1
+    /// such as NEL), no line or paragraph separators, no format characters (bidi overrides,
+    /// zero-width), nothing unassigned or private.
+    static func isAcceptableSubject(_ user: String) -> Bool {
+        guard !user.isEmpty, user.utf8.count <= 128 else { return false }
+        return user.unicodeScalars.allSatisfy { scalar in
+            switch scalar.properties.generalCategory {
+            case .control, .lineSeparator, .paragraphSeparator, .format, .unassigned, .privateUse, .surrogate: return false
+            default: return true
+            }
+        }
     }
 
     /// The time, issuer and audience checks, each with its own reason.

@@ -132,14 +132,28 @@ struct CatalogController: Sendable {
         )
     }
 
+    static func alive() -> Response {
+        Response(status: .ok, headers: [.contentType: "application/json"], body: .init(byteBuffer: ByteBuffer(string: #"{"status":"ok"}"#)))
+    }
+
     func addRoutes(to router: Router<AppContext>, v1: RouterGroup<AppContext>) {
         v1.get("catalog") { _, _ in
             Response(status: .ok, headers: [.contentType: "application/json"], body: .init(byteBuffer: ByteBuffer(bytes: AnswerBody.json(self.catalog()))))
         }
-        router.get("healthz") { _, _ in
-            Response(status: .ok, headers: [.contentType: "application/json"], body: .init(byteBuffer: ByteBuffer(string: #"{"status":"ok"}"#)))
-        }
+        router.get("healthz") { _, _ in Self.alive() }
         router.get("readyz") { _, _ in try await self.readiness() }
+        // Load balancers probe with HEAD: the same status and headers, no body.
+        router.head("healthz") { _, _ in Self.alive().withoutBody() }
+        router.head("readyz") { _, _ in try await self.readiness().withoutBody() }
         router.get("openapi.json") { _, _ in try APIDescription.response() }
+    }
+}
+
+extension Response {
+    /// The answer to a HEAD request: this response's status and headers, without its body.
+    func withoutBody() -> Response {
+        var headers = self.headers
+        headers[.contentLength] = nil
+        return Response(status: status, headers: headers, body: .init())
     }
 }

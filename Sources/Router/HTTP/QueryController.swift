@@ -29,12 +29,13 @@ struct QueryController: Sendable {
     }
 
     func classify(_ request: Request, context: AppContext) async throws -> Response {
+        guard let user = context.user else { throw RouterError.unauthorized("Authentication required.") }
+        // Classification runs no tier; it is as cheap as a cached summary and shares its limit,
+        // checked from the headers: a refused request's body is never read.
+        try await services.admit(user: user, tier: .summary, notes: context.notes)
         let bodyStart = ContinuousClock.now
         let body = try await readBody(request)
         context.notes.add(phase: "body", since: bodyStart)
-        guard let user = context.user else { throw RouterError.unauthorized("Authentication required.") }
-        // Classification runs no tier; it is as cheap as a cached summary and shares its limit.
-        try await services.admit(user: user, tier: .summary, notes: context.notes)
         var timing = context.notes.timing
         let asOf = body.asOf ?? services.today()
         let c = timing.measure("classify") { services.classifier.classify(body.query, asOf: asOf) }
@@ -43,10 +44,13 @@ struct QueryController: Sendable {
     }
 
     func query(_ request: Request, context: AppContext) async throws -> Response {
+        guard let user = context.user else { throw RouterError.unauthorized("Authentication required.") }
+        // Every question counts against the tier 1 allowance as it arrives, from its headers,
+        // before its body is read; one that classifies to tier 2 or 3 counts against that tier too.
+        try await services.admit(user: user, tier: .summary, notes: context.notes)
         let bodyStart = ContinuousClock.now
         let body = try await readBody(request)
         context.notes.add(phase: "body", since: bodyStart)
-        guard let user = context.user else { throw RouterError.unauthorized("Authentication required.") }
         var timing = context.notes.timing
         let asOf = body.asOf ?? services.today()
         // Decide without writing reasons (nobody reads them in an answer); a tier 3 question,
@@ -62,7 +66,7 @@ struct QueryController: Sendable {
             }
             let limitStart = ContinuousClock.now
             defer { timing.add("limit", ServerTiming.milliseconds(ContinuousClock.now - limitStart)) }
-            try await services.admit(user: user, tier: c.tier, notes: nil)
+            if c.tier != .summary { try await services.admit(user: user, tier: c.tier, notes: nil) }
         } catch {
             throw TimedFailure(error: error, timing: timing)
         }

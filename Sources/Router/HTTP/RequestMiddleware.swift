@@ -114,7 +114,8 @@ struct RequestMiddleware: RouterMiddleware {
     static func allowedMethods(path: String) -> [String]? {
         switch path {
         case "/v1/query", "/v1/classify": return ["POST"]
-        case "/v1/catalog", "/healthz", "/readyz", "/metrics", "/openapi.json": return ["GET"]
+        case "/healthz", "/readyz": return ["GET", "HEAD"]
+        case "/v1/catalog", "/metrics", "/openapi.json": return ["GET"]
         default:
             for prefix in ["/v1/summaries/", "/v1/compute/"] where path.hasPrefix(prefix) {
                 let name = path.dropFirst(prefix.count)

@@ -24,6 +24,9 @@ package enum RouterError: Error, Sendable {
     case rateLimited(tier: Tier, retryAfter: Int)
     /// The instance already has as many requests in hand as it accepts (`ROUTER_MAX_IN_FLIGHT`).
     case overloaded(retryAfter: Int)
+    /// This user already has as many requests in hand as one user may (`ROUTER_MAX_IN_FLIGHT_PER_USER`):
+    /// one client cannot take the instance's places from everyone else.
+    case tooManyInFlight(limit: Int)
     /// The provider refused the request or the model did not finish (502): retrying will not help.
     case aiFailed(reason: String, classification: Classification)
     case compute(ComputeError, route: ComputeRoute)
@@ -100,6 +103,11 @@ package enum RouterError: Error, Sendable {
                 status: .serviceUnavailable, slug: "overloaded", title: "Router overloaded",
                 detail: "This instance is answering as many requests as it accepts; retry in \(retryAfter) s (or on another instance).",
                 retryAfter: retryAfter
+            )
+        case .tooManyInFlight(let limit):
+            return Entry(
+                status: .tooManyRequests, slug: "too-many-in-flight", title: "Too many requests in flight",
+                detail: "You already have \(limit) requests in progress on this instance; wait for one to finish.", retryAfter: 1
             )
         case .aiFailed(let reason, let c):
             return Entry(status: .badGateway, slug: "ai-failed", title: "AI tier failed", detail: reason, classification: c)

@@ -47,7 +47,7 @@ public struct InvalidationListener: Service {
                             listening.value.store(true, ordering: .releasing)
                             logger.info("listening for data changes", metadata: ["channel": "\(PostgresSchema.invalidationChannel)"])
                             for try await notification in notifications {
-                                if notification.payload == "*" {
+                                if notification.payload.isEmpty {
                                     await summaries.invalidateAll()
                                 } else {
                                     await summaries.invalidate(user: notification.payload)

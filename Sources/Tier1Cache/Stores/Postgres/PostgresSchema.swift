@@ -4,9 +4,11 @@ import PostgresNIO
 /// `router migrate`: the catalogue's tables (CATALOG.md "Data") and the triggers that tell every
 /// router instance whose data changed. Idempotent: safe to run on every deploy.
 public enum PostgresSchema {
-    /// The channel the triggers notify; the payload is the user id, or `*` after a TRUNCATE.
+    /// The channel the triggers notify; the payload is the user id, or empty after a TRUNCATE:
+    /// "everyone" must be a payload no user id can be (token subjects are never empty; `*` is a
+    /// subject like any other, and once meant everyone, which let one user drop every cache).
     public static let invalidationChannel = "router_invalidate"
-    public static let version = 2
+    public static let version = 3
 
     static let statements: [String] = [
         "CREATE TABLE IF NOT EXISTS router_schema (version int NOT NULL, applied_at timestamptz NOT NULL DEFAULT now())",
@@ -52,11 +54,11 @@ public enum PostgresSchema {
           RETURN NULL;
         END $$
         """,
-        // TRUNCATE fires no row trigger: tell every instance to drop everything.
+        // TRUNCATE fires no row trigger: tell every instance to drop everything (the empty payload).
         """
         CREATE OR REPLACE FUNCTION router_notify_truncate() RETURNS trigger LANGUAGE plpgsql AS $$
         BEGIN
-          PERFORM pg_notify('router_invalidate', '*');
+          PERFORM pg_notify('router_invalidate', '');
           RETURN NULL;
         END $$
         """,

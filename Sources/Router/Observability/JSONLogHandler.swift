@@ -2,17 +2,21 @@ import Foundation
 import Logging
 
 /// One JSON object per log line on standard error, for log shippers (`ROUTER_LOG_FORMAT=json`).
-struct JSONLogHandler: LogHandler {
-    let label: String
-    var logLevel: Logger.Level = .info
-    var metadata: Logger.Metadata = [:]
+package struct JSONLogHandler: LogHandler {
+    package let label: String
+    package var logLevel: Logger.Level = .info
+    package var metadata: Logger.Metadata = [:]
 
-    subscript(metadataKey key: String) -> Logger.Metadata.Value? {
+    package init(label: String) {
+        self.label = label
+    }
+
+    package subscript(metadataKey key: String) -> Logger.Metadata.Value? {
         get { metadata[key] }
         set { metadata[key] = newValue }
     }
 
-    func log(event: LogEvent) {
+    package func log(event: LogEvent) {
         var object: [String: String] = [
             "ts": ISO8601DateFormatter().string(from: Date()), "level": event.level.rawValue, "label": label,
             "message": event.message.description,

@@ -74,7 +74,10 @@ import Testing
             let perUser = RouterConfiguration().maxInFlightPerUser
             let (connections, refused) = try await Self.openSlowBodies(300, port: port, token: attacker, refusalsExpected: 300 - perUser)
             #expect(refused.count == 300 - perUser)
-            #expect(refused.allSatisfy { $0 == 429 })
+            // 429 from the per-user bound, or 503 from the instance bound for those that met it
+            // while hundreds of the attacker's requests waited for their token check at once.
+            // Either way exactly one user's share is held, and the rest were answered at once.
+            #expect(refused.allSatisfy { $0 == 429 || $0 == 503 })
             #expect(connections.contains { $0.text.contains("/problems/too-many-in-flight") })
             // Another user is served as if nothing were happening.
             let other = try await TestEnvironment.token("u002")

@@ -35,7 +35,7 @@ import Testing
             .mapValues { Set($0.keys.map { $0.uppercased() }) }
         let app = try await TestEnvironment.app()
         let token = try await TestEnvironment.token()
-        let methods: [HTTPRequest.Method] = [.get, .post, .put, .delete, .patch]
+        let methods: [HTTPRequest.Method] = [.get, .head, .post, .put, .delete, .patch]
         try await app.test(.router) { client in
             for (template, operations) in paths {
                 let path = template.replacingOccurrences(of: "{name}", with: template.contains("summaries") ? "spend" : "fuel_cost")
@@ -77,9 +77,9 @@ import Testing
             )
             #expect(capped.status == .unprocessableContent)
             let timing = capped.headers[.serverTiming] ?? ""
-            // Every phase that ran, in order: token, body, classification, then the total.
+            // Every phase that ran, in order: token, rate limit, body, classification, then the total.
             let phases = timing.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces).split(separator: ";").first.map(String.init) ?? "" }
-            #expect(phases == ["auth", "body", "classify", "total"], "\(timing)")
+            #expect(phases == ["auth", "limit", "body", "classify", "total"], "\(timing)")
             // Tier 3 off: a 503 that still says how long classification took.
             let off = try await client.execute(
                 uri: "/v1/query", method: .post, headers: TestEnvironment.headers(token),

@@ -64,9 +64,11 @@ struct QueryController: Sendable {
                 let explained = services.classifier.classify(body.query, asOf: asOf)
                 throw RouterError.tierNotAllowed(needed: c.tier, maxTier: body.maxTier, classification: explained)
             }
-            let limitStart = ContinuousClock.now
-            defer { timing.add("limit", ServerTiming.milliseconds(ContinuousClock.now - limitStart)) }
-            if c.tier != .summary { try await services.admit(user: user, tier: c.tier, notes: nil) }
+            if c.tier != .summary {
+                let limitStart = ContinuousClock.now
+                defer { timing.add("limit", ServerTiming.milliseconds(ContinuousClock.now - limitStart)) }
+                try await services.admit(user: user, tier: c.tier, notes: nil)
+            }
         } catch {
             throw TimedFailure(error: error, timing: timing)
         }

@@ -40,19 +40,43 @@ package actor FakeAnthropicState {
         persistentFaultRate = min(1, max(0, rate))
     }
 
-    /// From now on, streams wait before their first event until `release()`.
-    package func hold() { held = true }
+    /// Where a held stream waits.
+    package enum HoldPoint: Sendable, Equatable {
+        /// After `message_start` (the input is billed), before any content.
+        case beforeContent
+        /// After the first text delta (its billed usage recorded first): the client has seen
+        /// this call's stream begin.
+        case afterFirstTextDelta
+    }
+
+    private var holdPoint = HoldPoint.beforeContent
+
+    /// From now on, streams wait at `point` until `release()` or `releaseWaiting()`.
+    package func hold(at point: HoldPoint = .beforeContent) {
+        held = true
+        holdPoint = point
+    }
 
     /// Lets every waiting stream go on, and stops holding new ones.
     package func release() {
         held = false
+        resumeWaiting()
+    }
+
+    /// Lets the streams waiting now go on, and keeps holding the next ones: a test steps through
+    /// the calls of a tool loop one at a time.
+    package func releaseWaiting() {
+        resumeWaiting()
+    }
+
+    private func resumeWaiting() {
         let waiting = holders
         holders.removeAll()
         for h in waiting { h.resume() }
     }
 
-    func waitIfHeld() async {
-        guard held else { return }
+    func waitIfHeld(at point: HoldPoint) async {
+        guard held, point == holdPoint else { return }
         await withCheckedContinuation { holders.append($0) }
     }
 

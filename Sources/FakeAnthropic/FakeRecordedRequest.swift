@@ -12,7 +12,9 @@ package struct FakeRecordedRequest: Sendable {
     /// HTTP status sent; 0 while unknown (and for `hang`).
     package var status: Int
     package var outcome: Outcome
-    /// The usage reported to the client (zero for rejected requests and status faults).
+    /// The usage billed: as reported to the client (zero for rejected requests and status
+    /// faults); for a stream cut short (fault, client gone), the input side of `message_start`
+    /// and the output generated before the cut (never below `message_start`'s provisional 1).
     package var usage: FakeUsage
 
     package enum Outcome: String, Sendable {

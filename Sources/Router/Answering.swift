@@ -73,7 +73,7 @@ struct Answering: Sendable {
         // The date goes in the user turn, never in the cached system prompt.
         let dated = Self.dated(question, asOf: asOf)
         let request = Assistant.Request(
-            domain: domain, question: dated, history: history, metadataUserID: AIUsage.opaqueUserID(user),
+            domain: domain, question: dated, history: history, metadataUserID: ai.userID(user),
             execute: ToolBox(services: services).executor(user: user, asOf: asOf, domain: domain)
         )
         // Reserve the worst case first; settle the real cost after (zero when it failed).

@@ -26,6 +26,9 @@ public struct AnthropicConfiguration: Sendable {
     public var breakerOpenDuration: Duration
     /// Price of `model`; the fact sheet's list price by default.
     public var price: ModelPrice?
+    /// The key of the keyed hash that names users to the provider (`metadata.user_id`):
+    /// `ROUTER_AI_USER_ID_KEY`, or one derived from the JWT secret; nil: a random key per process.
+    public var metadataUserIDKey: [UInt8]?
 
     public init(
         apiKey: String, baseURL: String = "https://api.anthropic.com", model: String = "claude-sonnet-5-5",

@@ -271,7 +271,7 @@ import Tier3AI
         let question = "Why is my food spending so high lately?"
         let worst = probe.assistant.worstCaseCost(
             Assistant.Request(
-                domain: .spending, question: Answering.dated(question, asOf: Day.todayUTC()), metadataUserID: AIUsage.opaqueUserID("u001")
+                domain: .spending, question: Answering.dated(question, asOf: Day.todayUTC()), metadataUserID: probe.userID("u001")
             ) { _, _ in ToolOutcome(content: "") }
         )
         await probe.shutdown()

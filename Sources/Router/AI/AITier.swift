@@ -14,6 +14,8 @@ package struct AITier: Sendable {
     let conversations: ConversationStore
     /// Daily AI spending limits (per user and global), reserved before each answer.
     package let budget: any SpendingBudget
+    /// The keyed hash that names users to the provider.
+    let userID: ProviderUserID
     /// While nothing else is written, an SSE comment this often keeps proxies from timing the
     /// stream out, and finds out early when the client has gone (the write fails).
     package let keepAlive: Duration
@@ -39,19 +41,22 @@ package struct AITier: Sendable {
         }
         return AITier(
             assistant: assistant, conversations: ConversationStore(), budget: budget ?? InProcessSpendingBudget(limits: BudgetLimits()),
-            keepAlive: keepAlive, http: http
+            userID: configuration.metadataUserIDKey.map { ProviderUserID(key: $0) } ?? .random(), keepAlive: keepAlive, http: http
         )
     }
 
     /// The first Messages request tier 3 sends for `question` (for `router prompt`, and for
-    /// benchmarks that call the provider directly with the same bytes).
+    /// benchmarks that call the provider directly with the same bytes). The user id is hashed
+    /// with `userIDKey` (`AnthropicConfiguration.metadataUserIDKey`), or a key made for this call.
     package static func firstRequestBody(
-        model: String, maxTokens: Int = 1024, question: String, domain: Classification.Domain, asOf: Day, user: String = "u001"
+        model: String, maxTokens: Int = 1024, question: String, domain: Classification.Domain, asOf: Day, user: String = "u001",
+        userIDKey: [UInt8]? = nil
     ) -> [UInt8] {
+        let userID = userIDKey.map { ProviderUserID(key: $0) } ?? .random()
         let prompt = PromptBuilder(model: model, maxTokens: maxTokens, system: AssistantPrompt.blocks, bundles: ToolBox.bundles)
         return prompt.body(
             domain: ToolDomain(rawValue: domain.rawValue) ?? .general, question: Answering.dated(question, asOf: asOf), stream: true,
-            metadataUserID: AIUsage.opaqueUserID(user)
+            metadataUserID: userID(user)
         )
     }
 

@@ -36,16 +36,6 @@ struct AIUsage: Encodable, Sendable {
 
     static let weekdayNames = ["Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"]
 
-    /// The provider's `metadata.user_id`: an opaque hash, never the user id itself (fact sheet §1.2).
-    static func opaqueUserID(_ user: String) -> String {
-        var hash: UInt64 = 0xcbf2_9ce4_8422_2325
-        for byte in ("edge-router:" + user).utf8 {
-            hash ^= UInt64(byte)
-            hash = hash &* 0x100_0000_01b3
-        }
-        let hex = String(hash, radix: 16)
-        return "u-" + String(repeating: "0", count: 16 - hex.count) + hex
-    }
 }
 
 /// The `data` member of a tier 3 answer: how it was produced.

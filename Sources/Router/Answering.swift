@@ -61,10 +61,12 @@ struct Answering: Sendable {
     }
 
     /// Tier 3: Claude with the domain's tools bound to `user`, the conversation's context, and
-    /// `onEvent` relaying text and tool activity as it happens.
+    /// `onEvent` relaying text and tool activity as it happens. Each Messages call is paid from
+    /// the user's budgets as it goes (`BudgetFunding`); what the answer cost, failed or not, goes
+    /// into `notes` for the route log.
     func answerAI(
         _ c: Classification, question: String, user: String, asOf: Day, conversationID: String?, timing: inout ServerTiming,
-        onEvent: @escaping @Sendable (AssistantEvent) async -> Void = { _ in }
+        notes: RequestNotes? = nil, onEvent: @escaping @Sendable (AssistantEvent) async -> Void = { _ in }
     ) async throws(RouterError) -> Result {
         guard let ai = services.ai else { throw .ai(.notConfigured, classification: c) }
         let domain = ToolDomain(rawValue: c.domain.rawValue) ?? .general
@@ -76,29 +78,25 @@ struct Answering: Sendable {
             domain: domain, question: dated, history: history, metadataUserID: ai.userID(user),
             execute: ToolBox(services: services).executor(user: user, asOf: asOf, domain: domain)
         )
-        // Reserve the worst case first; settle the real cost after (zero when it failed).
-        let worst = Int64((ai.assistant.worstCaseCost(request) * 1_000_000).rounded(.up))
-        let reservation: BudgetReservation
-        switch await ai.budget.reserve(user: user, micros: worst, day: Day.todayUTC()) {
-        case .reserved(let r): reservation = r
-        case .exceeded(let scope, let seconds): throw .aiBudgetExceeded(scope: scope, retryAfter: seconds, classification: c)
-        case .unavailable:
-            throw .aiUnavailable(reason: "The AI budget store did not answer; tier 3 is paused.", retryAfter: 5, classification: c)
-        }
+        let funding = BudgetFunding(budget: ai.budget, user: user, model: ai.assistant.configuration.model, domain: domain)
         let start = ContinuousClock.now
         let answer: Assistant.Answer
-        do throws(AIError) {
-            answer = try await ai.assistant.answer(request, onEvent: onEvent)
+        do throws(AssistantFailure<BudgetRefusal>) {
+            answer = try await ai.assistant.answer(request, funding: funding, onEvent: onEvent)
         } catch {
-            await ai.budget.settle(reservation, actualMicros: 0)
-            throw .ai(error, classification: c)
+            // Its calls were charged as they ended; the route log records the same figure.
+            notes?.usage = AIUsage(error.spend)
+            timing.add("ai", ServerTiming.milliseconds(ContinuousClock.now - start))
+            switch error.reason {
+            case .ai(let reason): throw .ai(reason, classification: c)
+            case .refused(let refusal): throw .budget(refusal, classification: c)
+            }
         }
-        await ai.budget.settle(reservation, actualMicros: Int64((answer.costUSD * 1_000_000).rounded(.up)))
+        notes?.usage = AIUsage(answer.spend)
         timing.add("ai", ServerTiming.milliseconds(ContinuousClock.now - start))
         if let conversationID {
             await ai.conversations.append(user: user, id: conversationID, question: dated, answer: answer.text)
         }
-        AIUsage.record(answer, domain: domain)
         let data = AIAnswerData(answer, domain: domain)
         let payload: [UInt8]
         do {
@@ -106,7 +104,7 @@ struct Answering: Sendable {
         } catch {
             throw .internalError("encoding the AI answer: \(error)")
         }
-        return Result(payload: payload, cache: nil, usage: AIUsage(answer))
+        return Result(payload: payload, cache: nil, usage: AIUsage(answer.spend))
     }
 }
 

@@ -22,17 +22,13 @@ public actor Bulkhead {
     public var active: Int { inUse }
     public var queued: Int { waiters.count }
 
-    /// Runs `body` in a slot, or throws `.saturated` when none came free in time.
-    public nonisolated func run<T: Sendable>(_ body: @Sendable () async throws -> T) async throws -> T {
+    /// Runs `body` in a slot, or throws `.saturated` when none came free in time (`.cancelled`
+    /// when the caller left while waiting). `body` reports its own failures in what it returns.
+    public nonisolated func run<T: Sendable>(_ body: @Sendable () async -> T) async throws(AIError) -> T {
         try await acquire()
-        do {
-            let value = try await body()
-            await release()
-            return value
-        } catch {
-            await release()
-            throw error
-        }
+        let value = await body()
+        await release()
+        return value
     }
 
     func acquire() async throws(AIError) {

@@ -50,7 +50,11 @@ public struct MessageAccumulator: Sendable {
     }
 
     private var blocks: [Int: Partial] = [:]
+    /// Usage as reported so far: the input side from `message_start`, cumulative totals from
+    /// `message_delta`.
     public private(set) var usage = Usage()
+    /// Whether `message_delta` has given the final output count.
+    public private(set) var outputReported = false
     public private(set) var stopReason: StopReason?
     public private(set) var messageID: String?
     public private(set) var finished = false
@@ -108,7 +112,10 @@ public struct MessageAccumulator: Sendable {
             }
         case .messageDelta(let reason, let reported):
             if let reason { stopReason = reason }
-            if let reported { usage = Usage.merging(reported, over: usage) }
+            if let reported {
+                usage = Usage.merging(reported, over: usage)
+                if reported.outputTokens != nil { outputReported = true }
+            }
         case .messageStop:
             finished = true
             return .done
@@ -147,6 +154,31 @@ public struct MessageAccumulator: Sendable {
             case .toolUse: return .toolUse(id: b.id, name: b.name, input: b.input ?? .object([:]))
             default: return .verbatim(.object(b.fields))
             }
+        }
+    }
+
+    /// What the provider bills for this call so far, however it ends: the input side as
+    /// `message_start` reported it; the output as `message_delta` reported it, or, for a call cut
+    /// before that, estimated from what arrived (text, tool input, thinking) at four UTF-8 bytes a
+    /// token per block, never below `message_start`'s provisional count. Zero when the call
+    /// never started (no `message_start`: an error status, a refused connection).
+    public var billedUsage: Usage {
+        guard !outputReported else { return usage }
+        var billed = usage
+        billed.outputTokens = max(usage.outputTokens, estimatedOutputTokens)
+        return billed
+    }
+
+    /// Output tokens of what arrived, at four UTF-8 bytes a token, each started block rounded up.
+    public var estimatedOutputTokens: Int {
+        blocks.values.reduce(0) { total, block in
+            let bytes: Int =
+                switch block.kind {
+                case .text: block.text.utf8.count
+                case .toolUse: block.json.utf8.count
+                default: block.fields["thinking"]?.stringValue?.utf8.count ?? 0
+                }
+            return total + (bytes + 3) / 4
         }
     }
 

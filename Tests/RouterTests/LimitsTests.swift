@@ -174,19 +174,26 @@ import Tier3AI
     }
 
     @Test func tiersOneAndTwoNeverTouchTheAIBudget() async throws {
-        // A budget with no room for even one tier 3 answer.
-        let budget = InProcessSpendingBudget(limits: BudgetLimits(perUser: 0.000_001, global: 0.000_001))
+        // The user's budget is spent for the day: real spending at the limit.
+        let budget = InProcessSpendingBudget(limits: BudgetLimits(perUser: 0.01, global: 100))
+        guard case .reserved(let hold) = await budget.reserve(user: "u001", micros: 1, day: Day.todayUTC()) else {
+            Issue.record("expected room for a hold")
+            return
+        }
+        await budget.settle(hold, actualMicros: 10_000)
+        let spent = await budget.standing(user: "u001", day: Day.todayUTC())
         try await AITierTests.withRouter(budget: budget) { client, fake in
             let refused = try await AITierTests.query(client, AITierTests.overBudget)
             #expect(refused.status == .tooManyRequests)
             #expect(TestEnvironment.json(refused.body)["type"] as? String == "/problems/ai-budget-exceeded")
+            let retry = Int(refused.headers[.retryAfter] ?? "") ?? 0
+            #expect(retry >= 1 && retry <= 86_400)
             for text in ["How much did I spend on gas this month?", "fuel cost for 350 miles at 10 mpg"] {
                 #expect(try await AITierTests.query(client, text).status == .ok)
             }
             #expect(try await Self.get(client, "/v1/summaries/budget_status?as_of=2026-11-21", user: "u001").status == .ok)
             #expect(try await Self.get(client, "/v1/compute/drive_time?distance=300", user: "u001").status == .ok)
-            let spent = await budget.spent(user: "u001", day: Day.todayUTC())
-            #expect(spent.user == 0 && spent.global == 0)
+            #expect(await budget.standing(user: "u001", day: Day.todayUTC()) == spent)
             #expect(await fake.state.requests().isEmpty)
         }
     }

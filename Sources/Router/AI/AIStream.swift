@@ -9,7 +9,9 @@ import Tier3AI
 /// Relays one tier 3 answer as Server-Sent Events. The answer runs in a child task and hands
 /// its events over a stream; this side writes them, and a comment when nothing was written for
 /// `keepAlive`. A failed write means the client is gone: leaving the task group cancels the
-/// answer, which cancels the upstream request (no tokens are paid for that nobody reads).
+/// answer, which cancels the upstream request (no more tokens are paid for that nobody reads),
+/// and waits for it: the calls it made are charged, and noted for the route log, before the
+/// stream records itself.
 struct AIStream: Sendable {
     let services: RouterServices
     let keepAlive: Duration
@@ -33,7 +35,8 @@ struct AIStream: Sendable {
                 var timing = timing
                 do throws(RouterError) {
                     let result = try await Answering(services: services).answerAI(
-                        c, question: query.query, user: user, asOf: asOf, conversationID: query.conversationID, timing: &timing
+                        c, question: query.query, user: user, asOf: asOf, conversationID: query.conversationID, timing: &timing,
+                        notes: notes
                     ) { event in continuation.yield(.event(event)) }
                     continuation.yield(.done(result))
                 } catch {
@@ -62,7 +65,6 @@ struct AIStream: Sendable {
                     let ms = (call.milliseconds * 10).rounded() / 10
                     try await write(SSE.event("tool", AnswerBody.json(ToolEvent(name: call.name, status: "finished", ms: ms, isError: call.isError))))
                 case .done(let result):
-                    notes?.usage = result.usage
                     let done = AnswerBody.build(c, result: result, requestID: requestID)
                     try await write(SSE.event("done", Array(done.readableBytesView)))
                     return

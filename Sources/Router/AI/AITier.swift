@@ -3,6 +3,7 @@ import Domain
 import Foundation
 import Logging
 import QueryClassifier
+import Resilience
 import ServiceLifecycle
 import Tier1Cache
 import Tier3AI
@@ -12,7 +13,8 @@ import Tier3AI
 package struct AITier: Sendable {
     package let assistant: Assistant
     let conversations: ConversationStore
-    /// Daily AI spending limits (per user and global), reserved before each answer.
+    /// Daily AI spending limits (per user and global): each Messages call holds its worst case,
+    /// then is charged what the provider billed.
     package let budget: any SpendingBudget
     /// The keyed hash that names users to the provider.
     let userID: ProviderUserID
@@ -22,13 +24,16 @@ package struct AITier: Sendable {
     let http: HTTPClient
 
     package static func make(
-        configuration: AnthropicConfiguration, keepAlive: Duration = .seconds(2), budget: (any SpendingBudget)? = nil, logger: Logger
+        configuration: AnthropicConfiguration, keepAlive: Duration = .seconds(2), budget: (any SpendingBudget)? = nil, logger: Logger,
+        time: any TimeSource = SystemTime()
     ) -> AITier {
         let http = AnthropicClient.makeHTTPClient(configuration)
         let prompt = PromptBuilder(
             model: configuration.model, maxTokens: configuration.maxTokens, system: AssistantPrompt.blocks, bundles: ToolBox.bundles
         )
-        let assistant = Assistant(client: AnthropicClient(configuration: configuration, http: http, logger: logger), prompt: prompt, logger: logger)
+        let assistant = Assistant(
+            client: AnthropicClient(configuration: configuration, http: http, logger: logger), prompt: prompt, logger: logger, time: time
+        )
         let minimum = AssistantPrompt.minimumCacheableTokens(for: configuration.model)
         for domain in ToolDomain.allCases {
             let estimate = prefixTokens(prompt, domain: domain)

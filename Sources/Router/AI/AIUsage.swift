@@ -14,28 +14,30 @@ struct AIUsage: Encodable, Sendable {
         case cacheCreationInputTokens = "cache_creation_input_tokens", costUSD = "cost_usd"
     }
 
-    init(_ answer: Assistant.Answer) {
-        inputTokens = answer.usage.inputTokens
-        outputTokens = answer.usage.outputTokens
-        cacheReadInputTokens = answer.usage.cacheReadInputTokens
-        cacheCreationInputTokens = answer.usage.cacheCreationInputTokens
-        // Micro-dollar precision: enough for a single cached call, free of float noise.
-        costUSD = (answer.costUSD * 1_000_000).rounded() / 1_000_000
+    /// What an answer's calls used and cost, cut and failed calls included: the figure the
+    /// budgets were charged and the cost metric counted.
+    init(_ spend: Spend) {
+        inputTokens = spend.usage.inputTokens
+        outputTokens = spend.usage.outputTokens
+        cacheReadInputTokens = spend.usage.cacheReadInputTokens
+        cacheCreationInputTokens = spend.usage.cacheCreationInputTokens
+        costUSD = spend.dollars
     }
 
-    /// Tokens by kind and cost, as swift-metrics counters (exported once a metrics backend is
-    /// bootstrapped; until then they cost nothing).
-    static func record(_ answer: Assistant.Answer, domain: ToolDomain) {
-        let dimensions = [("model", answer.model), ("domain", domain.rawValue)]
-        let u = answer.usage
+    /// One call's tokens by kind and cost, as swift-metrics counters (exported once a metrics
+    /// backend is bootstrapped; until then they cost nothing). Counted call by call as calls
+    /// settle, so a cut answer is counted as its budget was charged.
+    static func record(_ spend: Spend, model: String, domain: ToolDomain) {
+        guard spend != .none else { return }
+        let dimensions = [("model", model), ("domain", domain.rawValue)]
+        let u = spend.usage
         for (kind, count) in [("input", u.inputTokens), ("output", u.outputTokens), ("cache_read", u.cacheReadInputTokens), ("cache_write", u.cacheCreationInputTokens)] {
             Counter(label: "router_ai_tokens_total", dimensions: dimensions + [("kind", kind)]).increment(by: count)
         }
-        Counter(label: "router_ai_cost_microdollars_total", dimensions: dimensions).increment(by: Int((answer.costUSD * 1_000_000).rounded()))
+        Counter(label: "router_ai_cost_microdollars_total", dimensions: dimensions).increment(by: Int(spend.microdollars))
     }
 
     static let weekdayNames = ["Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"]
-
 }
 
 /// The `data` member of a tier 3 answer: how it was produced.

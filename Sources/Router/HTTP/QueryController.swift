@@ -81,7 +81,8 @@ struct QueryController: Sendable {
         do throws(RouterError) {
             if c.tier == .ai {
                 result = try await answering.answerAI(
-                    c, question: body.query, user: user, asOf: asOf, conversationID: body.conversationID, timing: &timing
+                    c, question: body.query, user: user, asOf: asOf, conversationID: body.conversationID, timing: &timing,
+                    notes: context.notes
                 )
             } else {
                 result = try await answering.answer(c, user: user, timing: &timing)

@@ -20,6 +20,9 @@ package enum RouterError: Error, Sendable {
     case aiUnavailable(reason: String, retryAfter: Int? = nil, classification: Classification)
     /// The user's or the service's daily AI budget is spent (429 until the next UTC day).
     case aiBudgetExceeded(scope: BudgetScope, retryAfter: Int, classification: Classification)
+    /// The budget is not spent, but answers under way hold what is left of it: 503 for a few
+    /// seconds, until their holds turn into (much smaller) spending.
+    case aiBudgetHeld(scope: BudgetScope, retryAfter: Int, classification: Classification)
     /// The user sent more requests of a tier than its rate limit allows (429 with Retry-After).
     case rateLimited(tier: Tier, retryAfter: Int)
     /// The instance already has as many requests in hand as it accepts (`ROUTER_MAX_IN_FLIGHT`).
@@ -93,6 +96,16 @@ package enum RouterError: Error, Sendable {
                 detail: "\(whose) daily AI budget is spent; questions answered without the AI still work.",
                 retryAfter: retryAfter, classification: c
             )
+        case .aiBudgetHeld(let scope, let retryAfter, let c):
+            let whose = switch scope {
+            case .user: "your"
+            case .global: "the service's"
+            }
+            return Entry(
+                status: .serviceUnavailable, slug: "ai-unavailable", title: "AI tier unavailable",
+                detail: "Answers under way hold what is left of \(whose) daily AI budget, which is not spent; retry in \(retryAfter) s.",
+                retryAfter: retryAfter, classification: c
+            )
         case .rateLimited(let tier, let retryAfter):
             return Entry(
                 status: .tooManyRequests, slug: "rate-limited", title: "Too many requests",
@@ -139,6 +152,17 @@ package enum RouterError: Error, Sendable {
 }
 
 extension RouterError {
+    /// The one problem each budget refusal maps to: spending at the limit is a 429 until the next
+    /// UTC day; anything else is transient.
+    static func budget(_ refusal: BudgetRefusal, classification c: Classification) -> RouterError {
+        switch refusal {
+        case .exceeded(let scope, let seconds): return .aiBudgetExceeded(scope: scope, retryAfter: seconds, classification: c)
+        case .held(let scope, let seconds): return .aiBudgetHeld(scope: scope, retryAfter: seconds, classification: c)
+        case .unavailable:
+            return .aiUnavailable(reason: "The AI budget store did not answer; tier 3 is paused.", retryAfter: 5, classification: c)
+        }
+    }
+
     /// The one problem each tier 3 failure maps to (ARCHITECTURE.md: "Claude down → 503 with
     /// Retry-After"; a stream that breaks ends with an error, never a fake answer).
     static func ai(_ error: AIError, classification c: Classification) -> RouterError {

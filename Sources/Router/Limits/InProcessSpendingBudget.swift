@@ -2,11 +2,17 @@ import Domain
 import Foundation
 import Tier1Cache
 
-/// The budget of a single instance (no Redis): exact within the process.
+/// The budget of a single instance (no Redis): exact within the process. Holds cannot outlive
+/// their calls here (a call always settles, and a crash forgets everything), so they need no
+/// expiry.
 package actor InProcessSpendingBudget: SpendingBudget {
     package let limits: BudgetLimits
-    private var users: [String: Int64] = [:]
-    private var global: [Day: Int64] = [:]
+    private struct Account {
+        var spent: Int64 = 0
+        var held: Int64 = 0
+    }
+    private var users: [String: Account] = [:]
+    private var global: [Day: Account] = [:]
 
     package init(limits: BudgetLimits) {
         self.limits = limits
@@ -16,13 +22,14 @@ package actor InProcessSpendingBudget: SpendingBudget {
 
     package func reserve(user: String, micros: Int64, day: Day) -> BudgetDecision {
         let userKey = Self.key(user, day)
-        let userSpent = users[userKey] ?? 0
-        let globalSpent = global[day] ?? 0
-        let retry = Day.secondsToNextUTCDay(now: Date().timeIntervalSince1970)
-        guard userSpent + micros <= limits.perUserMicros else { return .exceeded(scope: .user, retryAfterSeconds: retry) }
-        guard globalSpent + micros <= limits.globalMicros else { return .exceeded(scope: .global, retryAfterSeconds: retry) }
-        users[userKey] = userSpent + micros
-        global[day] = globalSpent + micros
+        let mine = users[userKey] ?? Account()
+        let all = global[day] ?? Account()
+        let standing = BudgetStanding(userSpent: mine.spent, userHeld: mine.held, globalSpent: all.spent, globalHeld: all.held)
+        if let refusal = limits.decide(micros: micros, standing: standing, now: Date().timeIntervalSince1970) {
+            return .refused(refusal)
+        }
+        users[userKey, default: Account()].held += micros
+        global[day, default: Account()].held += micros
         // Yesterday's counters are of no use: keep the maps small.
         if global.count > 2, let oldest = global.keys.min() {
             global[oldest] = nil
@@ -32,14 +39,17 @@ package actor InProcessSpendingBudget: SpendingBudget {
     }
 
     package func settle(_ reservation: BudgetReservation, actualMicros: Int64) {
-        let refund = reservation.micros - min(max(0, actualMicros), reservation.micros)
-        guard refund > 0 else { return }
         let key = Self.key(reservation.user, reservation.day)
-        if let spent = users[key] { users[key] = max(0, spent - refund) }
-        if let spent = global[reservation.day] { global[reservation.day] = max(0, spent - refund) }
+        let actual = max(0, actualMicros)
+        users[key, default: Account()].held = max(0, (users[key]?.held ?? 0) - reservation.micros)
+        users[key, default: Account()].spent += actual
+        global[reservation.day, default: Account()].held = max(0, (global[reservation.day]?.held ?? 0) - reservation.micros)
+        global[reservation.day, default: Account()].spent += actual
     }
 
-    package func spent(user: String, day: Day) -> (user: Int64, global: Int64) {
-        (users[Self.key(user, day)] ?? 0, global[day] ?? 0)
+    package func standing(user: String, day: Day) -> BudgetStanding {
+        let mine = users[Self.key(user, day)] ?? Account()
+        let all = global[day] ?? Account()
+        return BudgetStanding(userSpent: mine.spent, userHeld: mine.held, globalSpent: all.spent, globalHeld: all.held)
     }
 }

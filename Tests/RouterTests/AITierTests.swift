@@ -8,6 +8,7 @@ import Logging
 import NIOCore
 import NIOHTTP1
 import Resilience
+import ResilienceTesting
 import Testing
 import Tier1Cache
 import Tier3AI
@@ -229,13 +230,7 @@ import Tier3AI
             #expect(seen.hasPrefix("event: route"))
             #expect(seen.contains(": keep-alive"))
             try await http.shutdown()  // closes the connection mid-stream
-            var outcome: FakeRecordedRequest.Outcome?
-            for _ in 0..<50 {
-                outcome = await fake.state.requests().first?.outcome
-                if outcome == .cancelled { break }
-                try await Task.sleep(for: .milliseconds(100))
-            }
-            #expect(outcome == .cancelled)
+            #expect(await eventually { await fake.state.requests().first?.outcome == .cancelled })
         }
     }
 

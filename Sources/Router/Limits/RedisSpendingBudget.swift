@@ -107,6 +107,10 @@ package struct RedisSpendingBudget: SpendingBudget {
                 )
             }
         } catch {
+            // The script may have run and only its reply been late: release the hold it may have
+            // taken (settling counts once, and nothing was spent), off the request path.
+            let lost = BudgetReservation(user: user, day: day, micros: micros, id: id)
+            Task { await self.settle(lost, actualMicros: 0) }
             return .refused(.unavailable)
         }
         guard case .array(let values) = reply, values.count == 2, case .integer(let code) = values[0],

@@ -90,21 +90,23 @@ import Tier1Cache
         let a = try await RouterInstance(redis: redis)
         let b = try await RouterInstance(redis: redis)
         defer { Task { await a.stop(); await b.stop() } }
-        // A key nobody has asked for: a random as_of.
-        let day = Day(ordinal: Day(year: 2026, month: 1, day: 1)!.ordinal + Int.random(in: 0...300))
-        let one = spend("u011", period: .lastDays(30), asOf: day)
+        // Keys nobody has asked for: users of this run only (a random as_of could already be in
+        // the shared Redis from an earlier run).
+        let day = asOf
+        let first = "it-miss-\(UUID().uuidString)", second = "it-miss-\(UUID().uuidString)"
+        let one = spend(first, period: .lastDays(30), asOf: day)
         try await withThrowingTaskGroup(of: Void.self) { group in
-            for _ in 0..<200 { group.addTask { _ = try await a.summaries.answer(one, user: "u011") } }
+            for _ in 0..<200 { group.addTask { _ = try await a.summaries.answer(one, user: first) } }
             try await group.waitForAll()
         }
         #expect(a.summaries.sqlExecutions == 1)
 
-        let two = spend("u012", period: .lastDays(45), asOf: day)
+        let two = spend(second, period: .lastDays(45), asOf: day)
         let before = a.summaries.sqlExecutions + b.summaries.sqlExecutions
         try await withThrowingTaskGroup(of: Void.self) { group in
             for i in 0..<200 {
                 let instance = i % 2 == 0 ? a : b
-                group.addTask { _ = try await instance.summaries.answer(two, user: "u012") }
+                group.addTask { _ = try await instance.summaries.answer(two, user: second) }
             }
             try await group.waitForAll()
         }

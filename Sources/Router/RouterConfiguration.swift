@@ -240,14 +240,18 @@ package struct RouterConfiguration: Sendable {
             }
             a.price = ModelPrice(input: p[0], output: p[1], cacheWrite5m: p[2], cacheWrite1h: p[3], cacheRead: p[4])
         }
-        // The key of the provider's user id hash: set, else derived from the JWT secret, else
-        // (nil) a random key per process.
+        a.metadataUserIDKey = try metadataUserIDKey(env)
+        return a
+    }
+
+    /// The key of the provider's user id hash: set, else derived from the JWT secret, else nil
+    /// (a random key per process). `router prompt` reads it too, so it prints what `serve` sends.
+    package static func metadataUserIDKey(_ env: [String: String]) throws -> [UInt8]? {
         if let v = env["ROUTER_AI_USER_ID_KEY"], !v.isEmpty {
             guard v.utf8.count >= 32 else { throw ConfigurationError.invalid("ROUTER_AI_USER_ID_KEY must be at least 32 bytes") }
-            a.metadataUserIDKey = Array(v.utf8)
-        } else if let secret = env["ROUTER_JWT_SECRET"], !secret.isEmpty {
-            a.metadataUserIDKey = ProviderUserID.derivedKey(fromJWTSecret: secret)
+            return Array(v.utf8)
         }
-        return a
+        if let secret = env["ROUTER_JWT_SECRET"], !secret.isEmpty { return ProviderUserID.derivedKey(fromJWTSecret: secret) }
+        return nil
     }
 }

@@ -26,7 +26,8 @@ struct Prompt: AsyncParsableCommand {
         if c.tier != .ai {
             FileHandle.standardError.write(Data("note: this question goes to tier \(c.tier) (\(c.route.name)), not to Claude\n".utf8))
         }
-        let body = AITier.firstRequestBody(model: model, maxTokens: maxTokens, question: question, domain: c.domain, asOf: day)
+        let key = try RouterConfiguration.metadataUserIDKey(ProcessInfo.processInfo.environment)
+        let body = AITier.firstRequestBody(model: model, maxTokens: maxTokens, question: question, domain: c.domain, asOf: day, userIDKey: key)
         FileHandle.standardOutput.write(Data(body))
         FileHandle.standardOutput.write(Data("\n".utf8))
     }

@@ -193,6 +193,7 @@ let package = Package(
             swiftSettings: strict
         ),
         .testTarget(name: "Tier2ComputeTests", dependencies: ["Tier2Compute"], swiftSettings: strict),
+        .testTarget(name: "PromptGuardTests", dependencies: ["PromptGuard"], swiftSettings: strict),
         .testTarget(name: "QueryClassifierTests", dependencies: ["QueryClassifier", "Domain", "Tier2Compute"], swiftSettings: strict),
         .testTarget(
             name: "Tier3AITests",

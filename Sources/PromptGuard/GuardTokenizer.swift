@@ -85,11 +85,14 @@ struct GuardTokenizer: Sendable {
         var hasLeet: Bool { digits + symbols > 0 && letters > 0 }
     }
 
-    /// A piece read as a word: its best known spelling, or its raw spelling when unknown.
+    /// A piece read as a word: its known spelling, or its raw spelling when unknown.
     struct Form {
         var key: WordKey?
         var classes: WordClass
         var known: Bool
+        /// How it takes part in a join: de-leeted even when unknown on its own ("1nstruc" +
+        /// "t10ns"), while `key` keeps "30d" and "4x4" as typed.
+        var joinKey: WordKey?
     }
 
     static func isLetter(_ c: UInt8) -> Bool { c >= 0x61 && c <= 0x7A }
@@ -212,21 +215,20 @@ struct GuardTokenizer: Sendable {
     }
 
     func resolve(_ b: [UInt8], _ p: Piece) -> Form {
-        guard let raw = rawKey(b, p) else { return Form(key: nil, classes: WordClass(), known: false) }
-        if p.letters == 0 { return Form(key: raw, classes: p.digits > 0 ? .number : WordClass(), known: false) }
-        if let hit = lexicon.lookup(raw) { return Form(key: hit.key, classes: hit.classes, known: true) }
-        if isUserID(raw) { return Form(key: raw, classes: .userID, known: false) }
+        guard let raw = rawKey(b, p) else { return Form(key: nil, classes: WordClass(), known: false, joinKey: nil) }
+        if p.letters == 0 { return Form(key: raw, classes: p.digits > 0 ? .number : WordClass(), known: false, joinKey: raw) }
+        if let hit = lexicon.lookup(raw) { return Form(key: hit.key, classes: hit.classes, known: true, joinKey: hit.key) }
+        if isUserID(raw) { return Form(key: raw, classes: .userID, known: false, joinKey: raw) }
         if p.hasLeet {
             let primary = deleet(raw, alternate: false)
-            if let hit = lexicon.lookup(primary) { return Form(key: hit.key, classes: hit.classes, known: true) }
+            if let hit = lexicon.lookup(primary) { return Form(key: hit.key, classes: hit.classes, known: true, joinKey: hit.key) }
             let alternate = deleet(raw, alternate: true)
             if alternate != primary, let hit = lexicon.lookup(alternate) {
-                return Form(key: hit.key, classes: hit.classes, known: true)
+                return Form(key: hit.key, classes: hit.classes, known: true, joinKey: hit.key)
             }
-            // Unknown either way; joins try the primary reading ("1nstruc" + "t10ns").
-            return Form(key: primary, classes: WordClass(), known: false)
+            return Form(key: raw, classes: WordClass(), known: false, joinKey: primary)
         }
-        return Form(key: raw, classes: WordClass(), known: false)
+        return Form(key: raw, classes: WordClass(), known: false, joinKey: raw)
     }
 
     // MARK: Groups of pieces
@@ -311,11 +313,13 @@ struct GuardTokenizer: Sendable {
             let ambiguous = range.contains { b[pieces[$0].start] == UInt8(ascii: "1") || b[pieces[$0].start] == UInt8(ascii: "|") }
             if !ambiguous { break }
         }
-        var unknown = WordKey()
+        // Spells nothing: the letters stay as typed ("a 4 x 4").
         for k in range {
-            guard unknown.append(b[pieces[k].start]) else { break }
+            var key = WordKey()
+            key.append(b[pieces[k].start])
+            let classes = Self.isDigit(b[pieces[k].start]) ? .number : lexicon.classes(of: key) ?? WordClass()
+            append(key, classes, span: pieces[k].start..<pieces[k].end, after: pieces[k].gapAfter, sentence: sentence, into: &out)
         }
-        append(unknown, WordClass(), span: span, after: after, sentence: sentence, into: &out)
     }
 
     /// "summary_spend", "us3r_1d": pieces held together by underscores only.
@@ -325,8 +329,8 @@ struct GuardTokenizer: Sendable {
         guard pieces[i].gapAfter.underscoreOnly, i + 1 < pieces.count, pieces[i + 1].letters > 0 else { return nil }
         var j = i + 1
         while j + 1 < pieces.count, pieces[j].gapAfter.underscoreOnly, pieces[j + 1].letters > 0 { j += 1 }
-        var joined: WordKey? = forms[i].key
-        for k in (i + 1)...j { joined = joined.flatMap { a in forms[k].key.flatMap { a.appending($0) } } }
+        var joined: WordKey? = forms[i].joinKey
+        for k in (i + 1)...j { joined = joined.flatMap { a in forms[k].joinKey.flatMap { a.appending($0) } } }
         let span = pieces[i].start..<pieces[j].end
         if let joined, let hit = lexicon.lookup(joined) {
             // "user_id" is a tool parameter; "ign_ore" is just a word broken by underscores.
@@ -354,18 +358,18 @@ struct GuardTokenizer: Sendable {
         var allUnknown = !forms[i].known
         while most < 4, i + most < pieces.count {
             let gap = pieces[i + most - 1].gapAfter
-            guard gap.joins, forms[i + most].key != nil else { break }
+            guard gap.joins, forms[i + most].joinKey != nil else { break }
             spaced = spaced || gap.spaces > 0
             allUnknown = allUnknown && !forms[i + most].known
             if spaced && !allUnknown { break }
             most += 1
         }
-        guard most >= 2, let first = forms[i].key, lexicon.isPrefix(first) else { return nil }
+        guard most >= 2, let first = forms[i].joinKey, lexicon.isPrefix(first) else { return nil }
         // The joined spellings of the first two, three and four pieces (no array: this runs for
         // most words of most questions).
         func joined(_ k: Int) -> WordKey? {
             var key: WordKey? = first
-            for m in 1..<k { key = key.flatMap { a in forms[i + m].key.flatMap { a.appending($0) } } }
+            for m in 1..<k { key = key.flatMap { a in forms[i + m].joinKey.flatMap { a.appending($0) } } }
             return key
         }
         for k in stride(from: most, through: 2, by: -1) {

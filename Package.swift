@@ -8,6 +8,7 @@ let package = Package(
         .executable(name: "router", targets: ["RouterCLI"]),
         .library(name: "Domain", targets: ["Domain"]),
         .library(name: "QueryClassifier", targets: ["QueryClassifier"]),
+        .library(name: "PromptGuard", targets: ["PromptGuard"]),
         .library(name: "Resilience", targets: ["Resilience"]),
         .library(name: "RedisDriver", targets: ["RedisDriver"]),
         .library(name: "Tier1Cache", targets: ["Tier1Cache"]),
@@ -80,6 +81,9 @@ let package = Package(
             resources: [.copy("Resources/near-words.txt")],
             swiftSettings: strict
         ),
+        // Prompt-injection pre-check for tier 3 questions: folding, tokens, lexicon, patterns.
+        // Pure, microseconds, no dependencies.
+        .target(name: "PromptGuard", swiftSettings: strict),
         // Tier 1: the summaries, their cache policy (levels, single-flight, SWR, invalidation), and
         // the stores behind a protocol (PostgreSQL; embedded SQLite with the demo data).
         .target(
@@ -194,6 +198,7 @@ let package = Package(
             swiftSettings: strict
         ),
         .testTarget(name: "Tier2ComputeTests", dependencies: ["Tier2Compute"], swiftSettings: strict),
+        .testTarget(name: "PromptGuardTests", dependencies: ["PromptGuard"], swiftSettings: strict),
         .testTarget(name: "QueryClassifierTests", dependencies: ["QueryClassifier", "Domain", "Tier2Compute"], swiftSettings: strict),
         .testTarget(
             name: "Tier3AITests",

@@ -140,6 +140,7 @@ let package = Package(
             name: "Router",
             dependencies: [
                 "Domain",
+                "PromptGuard",
                 "QueryClassifier",
                 "Resilience",
                 "RedisDriver",
@@ -170,6 +171,7 @@ let package = Package(
             name: "RouterCLI",
             dependencies: [
                 "Domain",
+                "PromptGuard",
                 "QueryClassifier",
                 "Router",
                 "Tier1Cache",

@@ -69,6 +69,8 @@ package struct RouterConfiguration: Sendable {
     package var keepAliveMilliseconds = 2000
 
     package enum LogFormat: String, Sendable { case plain, json }
+    /// What happens to a tier 3 question the prompt-injection pre-check suspects.
+    package var promptGuard: PromptScreeningMode = .refuse
 
     package init() {}
 
@@ -121,6 +123,10 @@ package struct RouterConfiguration: Sendable {
         if let v = env["ROUTER_LOG_FORMAT"], !v.isEmpty {
             guard let f = LogFormat(rawValue: v) else { throw ConfigurationError.invalid("ROUTER_LOG_FORMAT must be plain or json") }
             c.logFormat = f
+        }
+        if let v = env["ROUTER_PROMPT_GUARD"], !v.isEmpty {
+            guard let m = PromptScreeningMode(rawValue: v) else { throw ConfigurationError.invalid("ROUTER_PROMPT_GUARD must be refuse, flag or off") }
+            c.promptGuard = m
         }
         if let v = env["DATABASE_URL"], !v.isEmpty { c.databaseURL = v }
         if let v = env["REDIS_URL"], !v.isEmpty { c.redisURL = v }

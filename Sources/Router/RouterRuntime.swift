@@ -37,7 +37,7 @@ package struct RouterRuntime: Sendable {
         let services = RouterServices(
             classifier: Classifier(gazetteer: gazetteer), summaries: summaries,
             calculator: Calculator(gazetteer: gazetteer, defaults: c.computeDefaults), verifier: verifier,
-            dependencies: [truth.dependency, cache.dependency], ai: ai, limiter: cache.limiter, routeLog: truth.routeLog
+            dependencies: [truth.dependency, cache.dependency], ai: ai, limiter: cache.limiter, routeLog: truth.routeLog, screening: PromptScreening(mode: c.promptGuard)
         )
         return RouterRuntime(services: services, background: background)
     }

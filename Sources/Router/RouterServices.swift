@@ -21,13 +21,16 @@ package struct RouterServices: Sendable {
     package let limiter: any RateLimiter
     /// Every answered request, to PostgreSQL in batches; nil without a database.
     package let routeLog: RouteLog?
+    /// The prompt-injection pre-check in front of tier 3.
+    package let screening: PromptScreening
 
     package init(
         classifier: Classifier, summaries: SummaryService, calculator: Calculator, verifier: TokenVerifier,
         dependencies: [Dependency], ai: AITier? = nil, limiter: any RateLimiter = InProcessRateLimiter(limits: .off),
-        routeLog: RouteLog? = nil, today: @escaping @Sendable () -> Day = Day.todayUTC
+        routeLog: RouteLog? = nil, screening: PromptScreening = PromptScreening(), today: @escaping @Sendable () -> Day = Day.todayUTC
     ) {
         self.routeLog = routeLog
+        self.screening = screening
         self.ai = ai
         self.limiter = limiter
         self.classifier = classifier
@@ -65,7 +68,15 @@ extension RouterServices {
     package func with(ai: AITier?) -> RouterServices {
         RouterServices(
             classifier: classifier, summaries: summaries, calculator: calculator, verifier: verifier, dependencies: dependencies,
-            ai: ai, limiter: limiter, routeLog: routeLog, today: today
+            ai: ai, limiter: limiter, routeLog: routeLog, screening: screening, today: today
+        )
+    }
+
+    /// The same services with another injection pre-check mode (tests).
+    package func with(screening: PromptScreening) -> RouterServices {
+        RouterServices(
+            classifier: classifier, summaries: summaries, calculator: calculator, verifier: verifier, dependencies: dependencies,
+            ai: ai, limiter: limiter, routeLog: routeLog, screening: screening, today: today
         )
     }
 
@@ -73,7 +84,7 @@ extension RouterServices {
     package func with(rateLimits: RateLimits) -> RouterServices {
         RouterServices(
             classifier: classifier, summaries: summaries, calculator: calculator, verifier: verifier, dependencies: dependencies,
-            ai: ai, limiter: InProcessRateLimiter(limits: rateLimits), routeLog: routeLog, today: today
+            ai: ai, limiter: InProcessRateLimiter(limits: rateLimits), routeLog: routeLog, screening: screening, today: today
         )
     }
 

@@ -24,6 +24,7 @@ import Tier3AI
     static func withRouter(
         _ options: FakeAnthropicOptions = FakeAnthropicOptions(), configure: (inout AnthropicConfiguration) -> Void = { _ in },
         budget: (any SpendingBudget)? = nil, router: RouterConfiguration = RouterConfiguration(), time: any TimeSource = SystemTime(),
+        screening: PromptScreening = PromptScreening(),
         _ body: @Sendable (_ client: any TestClientProtocol, _ fake: RunningFakeAnthropic) async throws -> Void
     ) async throws {
         let fake = try await FakeAnthropicServer.start(options: options)
@@ -33,7 +34,7 @@ import Tier3AI
         let tier = AITier.make(
             configuration: configuration, keepAlive: .milliseconds(100), budget: budget, logger: Logger(label: "test"), time: time
         )
-        let services = try await TestEnvironment.services.value.with(ai: tier)
+        let services = try await TestEnvironment.services.value.with(ai: tier).with(screening: screening)
         let app = Application(router: RouterApplication.router(services: services, configuration: router))
         do {
             try await app.test(.live) { client in try await body(client, fake) }

@@ -37,9 +37,12 @@ import Tier1Cache
             uri: "/v1/query", method: .post, headers: TestEnvironment.headers(try await TestEnvironment.token(user)),
             body: ByteBuffer(bytes: body)
         )
-        // Tier 1 for the asking user, or tier 3 (off here: 503); never anything else.
-        #expect([.ok, .serviceUnavailable].contains(response.status), "\(text): \(String(buffer: response.body))")
-        return TestEnvironment.json(response.body)
+        // Tier 1 for the asking user, tier 3 (off here: 503), or refused by the injection
+        // pre-check (422 prompt-rejected); never anything else.
+        let json = TestEnvironment.json(response.body)
+        let refused = response.status == .unprocessableContent && json["type"] as? String == "/problems/prompt-rejected"
+        #expect([.ok, .serviceUnavailable].contains(response.status) || refused, "\(text): \(String(buffer: response.body))")
+        return json
     }
 
     static func total(_ json: [String: Any]) -> Int? {

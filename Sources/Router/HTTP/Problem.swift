@@ -3,6 +3,7 @@ import Foundation
 import HTTPTypes
 import Hummingbird
 import NIOCore
+import PromptGuard
 import QueryClassifier
 
 /// An RFC 9457 problem document, with the request id and, where it explains the error, the
@@ -15,9 +16,11 @@ struct Problem: Encodable {
     let requestID: String
     var classification: Classification?
     var retryAfter: Int?
+    /// `prompt-rejected` only: the suspected threat, snake_case like every name in the API.
+    var threat: String?
 
     enum CodingKeys: String, CodingKey {
-        case type, title, status, detail, requestID = "request_id", classification, retryAfter = "retry_after"
+        case type, title, status, detail, requestID = "request_id", classification, retryAfter = "retry_after", threat
     }
 
     init(_ error: RouterError, requestID: String) {
@@ -29,6 +32,7 @@ struct Problem: Encodable {
         self.requestID = requestID
         self.retryAfter = entry.retryAfter
         self.classification = entry.classification
+        self.threat = entry.threat?.wireName
     }
 
     func encoded() -> ByteBuffer {
@@ -65,4 +69,6 @@ extension HTTPField.Name {
     static let requestID = HTTPField.Name("X-Request-Id")!
     static let routerTier = HTTPField.Name("X-Router-Tier")!
     static let routerRoute = HTTPField.Name("X-Router-Route")!
+    /// On a tier 3 answer the injection pre-check flagged (`ROUTER_PROMPT_GUARD=flag`): the threat.
+    static let routerPromptFlag = HTTPField.Name("X-Router-Prompt-Flag")!
 }

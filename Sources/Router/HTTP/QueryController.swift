@@ -1,7 +1,9 @@
 import Domain
 import Foundation
 import Hummingbird
+import Logging
 import NIOCore
+import PromptGuard
 import QueryClassifier
 import Tier1Cache
 import Tier3AI
@@ -49,13 +51,14 @@ struct QueryController: Sendable {
         // before its body is read; one that classifies to tier 2 or 3 counts against that tier too.
         try await services.admit(user: user, tier: .summary, notes: context.notes)
         let bodyStart = ContinuousClock.now
-        let body = try await readBody(request)
+        var body = try await readBody(request)
         context.notes.add(phase: "body", since: bodyStart)
         var timing = context.notes.timing
         let asOf = body.asOf ?? services.today()
         // Decide without writing reasons (nobody reads them in an answer); a tier 3 question,
         // whose problems show the classification, is explained at once (it costs microseconds
         // against a model's seconds).
+        var flag: PromptThreat?
         var c = timing.measure("classify") { services.classifier.classify(body.query, asOf: asOf, explain: false) }
         if c.tier == .ai { c = services.classifier.classify(body.query, asOf: asOf) }
         RouterMetrics.classified(c, endpoint: "query")
@@ -69,12 +72,20 @@ struct QueryController: Sendable {
                 defer { timing.add("limit", ServerTiming.milliseconds(ContinuousClock.now - limitStart)) }
                 try await services.admit(user: user, tier: c.tier, notes: nil)
             }
+            // The injection pre-check, after the rate limit (a refused attempt still counts).
+            if c.tier == .ai, case .suspect(let threat, let evidence) = try services.screening.screen(body.query, classification: c) {
+                context.logger.warning(
+                    "prompt injection suspected; forwarded with a flag", metadata: ["threat": "\(threat.wireName)", "evidence": "\(evidence)"]
+                )
+                flag = threat
+                body.query = PromptScreening.flagged(body.query, threat: threat)
+            }
         } catch {
             throw TimedFailure(error: error, timing: timing)
         }
         let wantsStream = body.stream || (request.headers[.accept]?.contains("text/event-stream") ?? false)
         if wantsStream {
-            return stream(c, body: body, asOf: asOf, user: user, timing: timing, context: context)
+            return stream(c, body: body, asOf: asOf, user: user, timing: timing, flag: flag, context: context)
         }
         let answering = Answering(services: services)
         let result: Answering.Result
@@ -94,22 +105,25 @@ struct QueryController: Sendable {
         context.notes.cacheHit = result.cache?.cacheHit
         context.notes.usage = result.usage
         let buffer = AnswerBody.build(c, result: result, requestID: context.requestID)
-        return jsonResponse(buffer, classification: c, timing: timing, context: context)
+        return jsonResponse(buffer, classification: c, timing: timing, flag: flag, context: context)
     }
 
-    private func jsonResponse(_ buffer: ByteBuffer, classification c: Classification, timing: ServerTiming, context: AppContext) -> Response {
+    private func jsonResponse(
+        _ buffer: ByteBuffer, classification c: Classification, timing: ServerTiming, flag: PromptThreat? = nil, context: AppContext
+    ) -> Response {
         var headers = HTTPFields()
         headers[.contentType] = "application/json"
         headers[.routerTier] = c.tier.description
         headers[.routerRoute] = c.route.name
         headers[.serverTiming] = timing.header(total: context.elapsedMilliseconds)
+        if let flag { headers[.routerPromptFlag] = flag.wireName }
         return Response(status: .ok, headers: headers, body: .init(byteBuffer: buffer))
     }
 
     /// Server-Sent Events: `route` first (before any tier runs); for tier 3 `delta` and `tool`
     /// events as they happen, with comment keep-alives in the silences; then `done` or `error`.
     private func stream(
-        _ c: Classification, body query: QueryBody, asOf: Day, user: String, timing: ServerTiming, context: AppContext
+        _ c: Classification, body query: QueryBody, asOf: Day, user: String, timing: ServerTiming, flag: PromptThreat?, context: AppContext
     ) -> Response {
         var headers = HTTPFields()
         headers[.contentType] = "text/event-stream"
@@ -117,6 +131,7 @@ struct QueryController: Sendable {
         headers[.routerTier] = c.tier.description
         headers[.routerRoute] = c.route.name
         headers[.serverTiming] = timing.header(total: context.elapsedMilliseconds)
+        if let flag { headers[.routerPromptFlag] = flag.wireName }
         let services = self.services
         let requestID = context.requestID
         // The stream ends after the middleware has returned: it records itself in the route log,

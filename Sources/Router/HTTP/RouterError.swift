@@ -1,5 +1,6 @@
 import Domain
 import Hummingbird
+import PromptGuard
 import QueryClassifier
 import Tier2Compute
 import Tier3AI
@@ -30,6 +31,9 @@ package enum RouterError: Error, Sendable {
     /// This user already has as many requests in hand as one user may (`ROUTER_MAX_IN_FLIGHT_PER_USER`):
     /// one client cannot take the instance's places from everyone else.
     case tooManyInFlight(limit: Int)
+    /// The prompt-injection pre-check suspects the question (`ROUTER_PROMPT_GUARD=refuse`): 422,
+    /// nothing sent to the provider, nothing spent.
+    case promptRejected(threat: PromptThreat, evidence: String, classification: Classification)
     /// The provider refused the request or the model did not finish (502): retrying will not help.
     case aiFailed(reason: String, classification: Classification)
     case compute(ComputeError, route: ComputeRoute)
@@ -48,6 +52,8 @@ package enum RouterError: Error, Sendable {
         var retryAfter: Int? = nil
         /// The classification, for problems about a classified question.
         var classification: Classification? = nil
+        /// The suspected threat, for `prompt-rejected`.
+        var threat: PromptThreat? = nil
     }
 
     var entry: Entry {
@@ -121,6 +127,13 @@ package enum RouterError: Error, Sendable {
             return Entry(
                 status: .tooManyRequests, slug: "too-many-in-flight", title: "Too many requests in flight",
                 detail: "You already have \(limit) requests in progress on this instance; wait for one to finish.", retryAfter: 1
+            )
+        case .promptRejected(let threat, let evidence, let c):
+            return Entry(
+                status: .unprocessableContent, slug: "prompt-rejected", title: "Question rejected by the injection check",
+                detail: "This question reads as \(threat.phrase) (\"\(evidence)\"), so it was not sent to the AI. "
+                    + "Ask about your own records in your own words.",
+                classification: c, threat: threat
             )
         case .aiFailed(let reason, let c):
             return Entry(status: .badGateway, slug: "ai-failed", title: "AI tier failed", detail: reason, classification: c)

@@ -10,6 +10,8 @@ package struct TokenVerifier: Sendable {
     package let policy: TokenPolicy
     /// With a JWKS: the key ids a token must name (JWTKit would otherwise fall back to a default key).
     private var kids: Set<String>? = nil
+    /// Tokens already verified, until their `exp`.
+    let verified = VerifiedTokens()
 
     /// HS256 with a shared secret of at least 32 bytes.
     package static func hs256(secret: String, policy: TokenPolicy = TokenPolicy()) async throws -> TokenVerifier {
@@ -71,11 +73,10 @@ package struct TokenVerifier: Sendable {
             throw .unauthorized("Missing Authorization header: send 'Authorization: Bearer <JWT>'.")
         }
         guard header.utf8.count <= 8192 else { throw .unauthorized("Authorization header is too long.") }
-        let parts = header.split(separator: " ", maxSplits: 1, omittingEmptySubsequences: true)
-        guard parts.count == 2, parts[0].lowercased() == "bearer" else {
-            throw .unauthorized("Authorization must use the Bearer scheme.")
-        }
-        let token = String(parts[1]).trimmingCharacters(in: .whitespaces)
+        guard let bearer = Self.bearerToken(header) else { throw .unauthorized("Authorization must use the Bearer scheme.") }
+        let now = Date()
+        if let user = verified.user(bearer, now: now.timeIntervalSince1970) { return user }
+        let token = String(bearer)
         guard let header = Self.header(of: token), let alg = header["alg"] as? String else { throw .unauthorized("Malformed token.") }
         guard algorithms.contains(alg) else { throw .unauthorized("Token algorithm '\(alg.prefix(16))' is not accepted.") }
         if let kids {
@@ -87,12 +88,31 @@ package struct TokenVerifier: Sendable {
         } catch {
             throw .unauthorized("Invalid token: signature or claims do not verify.")
         }
-        try check(claims, now: Date())
+        try check(claims, now: now)
         let user = claims.sub.value
         guard Self.isAcceptableSubject(user) else {
             throw .unauthorized("Token subject is empty or malformed.")
         }
+        verified.insert(bearer, user: user, expires: claims.exp.value.timeIntervalSince1970, now: now.timeIntervalSince1970)
         return user
+    }
+
+    /// The token of `Bearer <token>` (the scheme in any case, spaces or tabs around the token),
+    /// read from the bytes: this runs on every request.
+    static func bearerToken(_ header: String) -> Substring? {
+        let utf8 = header.utf8
+        var i = utf8.startIndex
+        for expected in "bearer".utf8 {
+            guard i != utf8.endIndex, utf8[i] | 0x20 == expected else { return nil }
+            i = utf8.index(after: i)
+        }
+        func isBlank(_ byte: UInt8) -> Bool { byte == UInt8(ascii: " ") || byte == UInt8(ascii: "\t") }
+        guard i != utf8.endIndex, utf8[i] == UInt8(ascii: " ") else { return nil }
+        while i != utf8.endIndex, isBlank(utf8[i]) { i = utf8.index(after: i) }
+        var end = utf8.endIndex
+        while end > i, isBlank(utf8[utf8.index(before: end)]) { end = utf8.index(before: end) }
+        guard i < end else { return nil }
+        return header[i..<end]
     }
 
     /// A subject is a key in caches, logs, rate limits and budgets: at most 128 bytes, and no

@@ -90,4 +90,51 @@ package struct SummaryParams: Encodable {
         if request.kind.takesCategory { try c.encode(request.category?.rawValue, forKey: .category) }
         try c.encode(request.asOf.description, forKey: .asOf)
     }
+
+    /// The same JSON as `encode(to:)` under a sorted-keys `JSONEncoder`, written by hand: it is
+    /// part of every tier 1 answer, cache hits included. Every value is a date, a month, a
+    /// category name or a number, none of which needs escaping. A test compares the two.
+    package var jsonBytes: [UInt8] {
+        var out: [UInt8] = []
+        out.reserveCapacity(96)
+        func key(_ name: String, first: Bool = false) {
+            if !first { out.append(UInt8(ascii: ",")) }
+            out.append(UInt8(ascii: "\""))
+            out.append(contentsOf: name.utf8)
+            out.append(contentsOf: "\":".utf8)
+        }
+        func string(_ value: String?) {
+            guard let value else { return out.append(contentsOf: "null".utf8) }
+            out.append(UInt8(ascii: "\""))
+            out.append(contentsOf: value.utf8)
+            out.append(UInt8(ascii: "\""))
+        }
+        out.append(UInt8(ascii: "{"))
+        // Sorted: as_of, category, from, limit, month, to.
+        key("as_of", first: true)
+        string(request.asOf.description)
+        if request.kind.takesCategory {
+            key("category")
+            string(request.category?.rawValue)
+        }
+        switch request.kind {
+        case .recentExpenses:
+            key("limit")
+            out.append(contentsOf: String(request.limit).utf8)
+        case .budgetStatus:
+            key("from")
+            string(request.range.from?.description)
+            key("month")
+            string(request.range.from?.monthString)
+            key("to")
+            string(request.range.to.description)
+        default:
+            key("from")
+            string(request.range.from?.description)
+            key("to")
+            string(request.range.to.description)
+        }
+        out.append(UInt8(ascii: "}"))
+        return out
+    }
 }

@@ -41,6 +41,8 @@ struct Serve: AsyncParsableCommand {
             handler.logLevel = level
             return handler
         }
+        // Log lines are written in batches: the last ones go out however `serve` ends.
+        defer { LogOutput.standardError.flush() }
         let logger = Logger(label: "router")
         logger.debug("malloc arenas", metadata: ["limit": "\(arenas.map(String.init) ?? "glibc default")"])
         // Counters, gauges and timers go to the registry that GET /metrics shows.

@@ -25,6 +25,6 @@ package struct JSONLogHandler: LogHandler {
             object[key] = value.description
         }
         guard let data = try? JSONSerialization.data(withJSONObject: object, options: [.sortedKeys]) else { return }
-        FileHandle.standardError.write(data + Data("\n".utf8))
+        LogOutput.standardError.write(Array(data) + [UInt8(ascii: "\n")], urgent: event.level >= .error)
     }
 }

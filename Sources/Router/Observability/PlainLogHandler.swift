@@ -10,11 +10,24 @@ package struct PlainLogHandler: LogHandler {
     package let label: String
     package var logLevel: Logger.Level = .info
     package var metadata: Logger.Metadata = [:]
-    private let write: @Sendable (String) -> Void
+    private let sink: Sink
 
-    package init(label: String, write: @escaping @Sendable (String) -> Void = { FileHandle.standardError.write(Data($0.utf8)) }) {
+    enum Sink: Sendable {
+        case output(LogOutput)
+        /// Each line as a string, without batching (tests).
+        case lines(@Sendable (String) -> Void)
+    }
+
+    /// Lines to `output` (standard error unless told otherwise), batched.
+    package init(label: String, output: LogOutput = .standardError) {
         self.label = label
-        self.write = write
+        self.sink = .output(output)
+    }
+
+    /// Each line to `write`, as it is logged (tests).
+    package init(label: String, write: @escaping @Sendable (String) -> Void) {
+        self.label = label
+        self.sink = .lines(write)
     }
 
     package subscript(metadataKey key: String) -> Logger.Metadata.Value? {
@@ -23,15 +36,52 @@ package struct PlainLogHandler: LogHandler {
     }
 
     package func log(event: LogEvent) {
-        var fields: [(String, String)] = [
-            ("ts", Self.timestamp()), ("level", event.level.rawValue), ("label", label), ("msg", event.message.description),
-        ]
-        let merged = metadata.merging(event.metadata ?? [:], uniquingKeysWith: { $1 })
-        for key in merged.keys.sorted() {
-            guard let value = merged[key] else { continue }
-            fields.append((key, value.description))
+        // Written straight into bytes: this runs for every request's access line.
+        var out: [UInt8] = []
+        out.reserveCapacity(256)
+        out.append(contentsOf: "ts=".utf8)
+        Self.appendTimestamp(Date(), to: &out)
+        out.append(contentsOf: " level=".utf8)
+        out.append(contentsOf: event.level.rawValue.utf8)
+        Self.append(field: "label", label, to: &out)
+        Self.append(field: "msg", event.message.description, to: &out)
+        var fields: [(key: String, value: Logger.MetadataValue)] = metadata.map { ($0.key, $0.value) }
+        if let extra = event.metadata {
+            for (key, value) in extra {
+                if let i = fields.firstIndex(where: { $0.key == key }) { fields[i].value = value } else { fields.append((key, value)) }
+            }
         }
-        write(Self.line(fields) + "\n")
+        fields.sort { $0.key < $1.key }
+        for field in fields { Self.append(field: field.key, field.value.description, to: &out) }
+        out.append(UInt8(ascii: "\n"))
+        switch sink {
+        case .output(let output): output.write(out, urgent: event.level >= .error)
+        case .lines(let write): write(String(decoding: out, as: UTF8.self))
+        }
+    }
+
+    /// ` key=value`, escaped as `line(_:)` does.
+    static func append(field key: String, _ value: String, to out: inout [UInt8]) {
+        out.append(UInt8(ascii: " "))
+        appendKey(key, to: &out)
+        out.append(UInt8(ascii: "="))
+        appendValue(value, to: &out)
+    }
+
+    static func appendKey(_ key: String, to out: inout [UInt8]) {
+        if !key.isEmpty, key.utf8.allSatisfy(isWordByte) { return out.append(contentsOf: key.utf8) }
+        out.append(contentsOf: Self.key(key).utf8)
+    }
+
+    static func appendValue(_ value: String, to out: inout [UInt8]) {
+        if !value.isEmpty, value.utf8.allSatisfy({ isWordByte($0) || $0 == UInt8(ascii: "/") || $0 == UInt8(ascii: ":") || $0 == UInt8(ascii: "@") || $0 == UInt8(ascii: "+") || $0 == UInt8(ascii: ",") }) {
+            return out.append(contentsOf: value.utf8)
+        }
+        out.append(contentsOf: Self.value(value).utf8)
+    }
+
+    private static func isWordByte(_ b: UInt8) -> Bool {
+        (b >= 0x61 && b <= 0x7A) || (b >= 0x41 && b <= 0x5A) || (b >= 0x30 && b <= 0x39) || b == 0x5F || b == 0x2E || b == 0x2D
     }
 
     /// The fields as one logfmt line, without its newline.
@@ -124,20 +174,48 @@ package struct PlainLogHandler: LogHandler {
 
     /// `2026-12-05T19:41:08.365Z`, written by hand: this runs for every request's access line.
     static func timestamp(_ date: Date = Date()) -> String {
-        let seconds = date.timeIntervalSince1970
-        let whole = Int(seconds.rounded(.down))
-        let millis = min(999, Int(((seconds - Double(whole)) * 1000).rounded(.down)))
-        let days = whole.quotientAndRemainder(dividingBy: 86_400)
-        let day = Day(ordinal: days.quotient)
-        let secondOfDay = days.remainder
-        var out = day.description
-        out += "T" + pad(secondOfDay / 3600, 2) + ":" + pad(secondOfDay / 60 % 60, 2) + ":" + pad(secondOfDay % 60, 2)
-        out += "." + pad(millis, 3) + "Z"
-        return out
+        var out: [UInt8] = []
+        appendTimestamp(date, to: &out)
+        return String(decoding: out, as: UTF8.self)
     }
 
-    private static func pad(_ n: Int, _ width: Int) -> String {
-        let digits = String(n)
-        return String(repeating: "0", count: max(0, width - digits.count)) + digits
+    static func appendTimestamp(_ date: Date, to out: inout [UInt8]) {
+        // To the nearest millisecond, as ISO8601DateFormatter writes it.
+        let total = Int((date.timeIntervalSince1970 * 1000).rounded())
+        let whole = total >= 0 ? total / 1000 : (total - 999) / 1000
+        let millis = total - whole * 1000
+        let days = whole.quotientAndRemainder(dividingBy: 86_400)
+        let date = Day(ordinal: days.quotient)
+        let secondOfDay = days.remainder
+        digits(date.year, 4, &out)
+        out.append(UInt8(ascii: "-"))
+        digits(date.month, 2, &out)
+        out.append(UInt8(ascii: "-"))
+        digits(date.day, 2, &out)
+        out.append(UInt8(ascii: "T"))
+        digits(secondOfDay / 3600, 2, &out)
+        out.append(UInt8(ascii: ":"))
+        digits(secondOfDay / 60 % 60, 2, &out)
+        out.append(UInt8(ascii: ":"))
+        digits(secondOfDay % 60, 2, &out)
+        out.append(UInt8(ascii: "."))
+        digits(millis, 3, &out)
+        out.append(UInt8(ascii: "Z"))
+    }
+
+    /// `n` in decimal, zero-padded to `width` digits (n ≥ 0).
+    private static func digits(_ n: Int, _ width: Int, _ out: inout [UInt8]) {
+        var divisor = 1
+        for _ in 1..<width { divisor *= 10 }
+        var n = n
+        if n >= divisor * 10 {
+            out.append(contentsOf: String(n).utf8)
+            return
+        }
+        while divisor > 0 {
+            out.append(UInt8(ascii: "0") + UInt8(n / divisor))
+            n %= divisor
+            divisor /= 10
+        }
     }
 }

@@ -12,6 +12,8 @@ final class BodyDeadline: ChannelInboundHandler, RemovableChannelHandler {
 
     let timeout: TimeAmount
     private var deadline: Scheduled<Void>?
+    /// When the head of a request whose body has not ended arrived.
+    private var headArrived: NIODeadline?
 
     init(timeout: TimeAmount) {
         self.timeout = timeout
@@ -20,29 +22,41 @@ final class BodyDeadline: ChannelInboundHandler, RemovableChannelHandler {
     func channelRead(context: ChannelHandlerContext, data: NIOAny) {
         switch unwrapInboundIn(data) {
         case .head:
-            deadline?.cancel()
-            let loopBound = NIOLoopBound(context, eventLoop: context.eventLoop)
-            deadline = context.eventLoop.scheduleTask(in: timeout) {
-                Counter(label: "router_connections_closed_total", dimensions: [("reason", "body_timeout")]).increment()
-                loopBound.value.close(promise: nil)
-            }
+            cancel()
+            headArrived = .now()
         case .end:
-            deadline?.cancel()
-            deadline = nil
+            cancel()
         case .body:
             break
         }
         context.fireChannelRead(data)
     }
 
-    func channelInactive(context: ChannelHandlerContext) {
+    /// The timer is armed only when a read ends with a body still to come: most requests (every
+    /// GET, most small POSTs) arrive whole in one read and never pay for one.
+    func channelReadComplete(context: ChannelHandlerContext) {
+        if let headArrived, deadline == nil {
+            let loopBound = NIOLoopBound(context, eventLoop: context.eventLoop)
+            deadline = context.eventLoop.scheduleTask(deadline: headArrived + timeout) {
+                Counter(label: "router_connections_closed_total", dimensions: [("reason", "body_timeout")]).increment()
+                loopBound.value.close(promise: nil)
+            }
+        }
+        context.fireChannelReadComplete()
+    }
+
+    private func cancel() {
         deadline?.cancel()
         deadline = nil
+        headArrived = nil
+    }
+
+    func channelInactive(context: ChannelHandlerContext) {
+        cancel()
         context.fireChannelInactive()
     }
 
     func handlerRemoved(context: ChannelHandlerContext) {
-        deadline?.cancel()
-        deadline = nil
+        cancel()
     }
 }

@@ -101,7 +101,8 @@ enum SummaryQueryParameters {
             return .between(a, b)
         }
         guard let raw = p["period"] else { return nil }
-        let text = raw.replacingOccurrences(of: "_", with: " ")
+        // `this_month` reads as "this month" (bytes, not NSString: this runs on every hit).
+        let text = String(decoding: raw.utf8.map { $0 == UInt8(ascii: "_") ? UInt8(ascii: " ") : $0 }, as: UTF8.self)
         if text == "all time" || text == "all" { return .allTime }
         // "2025-03": a month of a year.
         if raw.utf8.count == 7, Day(iso: raw + "-01") != nil {

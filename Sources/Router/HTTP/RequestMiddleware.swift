@@ -16,13 +16,14 @@ struct RequestMiddleware: RouterMiddleware {
     var routeLog: RouteLog? = nil
     /// The bound on requests in hand (`ROUTER_MAX_IN_FLIGHT`), if any.
     var inFlight: InFlightLimit? = nil
+    let metrics = RequestMetrics()
 
     func handle(_ request: Request, context: AppContext, next: (Request, AppContext) async throws -> Response) async throws -> Response {
         var context = context
         context.started = .now
         context.requestID = Self.requestID(from: request.headers[.requestID])
         context.logger[metadataKey: "request_id"] = .string(context.requestID)
-        RouterMetrics.requestStarted()
+        metrics.started()
         var problemType: String? = nil
         var response: Response
         var admitted: InFlightLimit? = nil
@@ -67,7 +68,7 @@ struct RequestMiddleware: RouterMiddleware {
             problemType = RouterError.internalError("").slug
             response = problem(.internalError("\(error)"), context: context)
         }
-        RouterMetrics.requestFinished(
+        metrics.finished(
             path: request.uri.path, response: response, problem: problemType, duration: ContinuousClock.now - context.started
         )
         if let routeLog, !context.notes.streamed {

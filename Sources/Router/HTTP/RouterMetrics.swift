@@ -19,28 +19,6 @@ enum RouterMetrics {
         .seconds(1), .seconds(2), .seconds(5), .seconds(10), .seconds(30), .seconds(90),
     ]
 
-    static func requestStarted() {
-        Meter(label: "router_requests_in_flight").increment()
-    }
-
-    /// One finished request: its count, its duration, and, for an error, the reason.
-    static func requestFinished(path: String, response: Response, problem: String?, duration: Duration) {
-        Meter(label: "router_requests_in_flight").decrement()
-        let tier = response.headers[.routerTier] ?? "none"
-        let route = routeLabel(response.headers[.routerRoute], path: path)
-        Counter(label: "router_requests_total", dimensions: [("tier", tier), ("route", route), ("status", String(response.status.code))])
-            .increment()
-        Timer(label: "router_request_duration_seconds", dimensions: [("tier", tier), ("route", route)])
-            .record(duration: duration)
-        if let problem {
-            Counter(label: "router_rejections_total", dimensions: [("reason", problem)]).increment()
-        }
-        // Questions answered without Claude: the point of the product.
-        if path == "/v1/query", response.status == .ok, tier == "1" || tier == "2" {
-            Counter(label: "router_ai_calls_avoided_total", dimensions: [("tier", tier)]).increment()
-        }
-    }
-
     static func classified(_ c: Classification, endpoint: String) {
         Counter(label: "router_classifications_total", dimensions: [("tier", c.tier.description), ("route", c.route.name), ("endpoint", endpoint)])
             .increment()

@@ -77,6 +77,16 @@ package struct PlainLogHandler: LogHandler {
         if !value.isEmpty, value.utf8.allSatisfy({ isWordByte($0) || $0 == UInt8(ascii: "/") || $0 == UInt8(ascii: ":") || $0 == UInt8(ascii: "@") || $0 == UInt8(ascii: "+") || $0 == UInt8(ascii: ",") }) {
             return out.append(contentsOf: value.utf8)
         }
+        // Printable ASCII with spaces (an access line's message): quoted, `"` and `\` escaped.
+        if value.utf8.allSatisfy({ $0 >= 0x20 && $0 < 0x7F }) {
+            out.append(UInt8(ascii: "\""))
+            for b in value.utf8 {
+                if b == UInt8(ascii: "\"") || b == UInt8(ascii: "\\") { out.append(UInt8(ascii: "\\")) }
+                out.append(b)
+            }
+            out.append(UInt8(ascii: "\""))
+            return
+        }
         out.append(contentsOf: Self.value(value).utf8)
     }
 

@@ -59,13 +59,13 @@ def color(name):
     return f"rgb({205 + h % 50},{80 + (h >> 4) % 120},{40 + (h >> 8) % 40})"
 
 
-def render(root, title, width=1400, row=16):
+def render(root, title, width=1400, row=16, min_width=1.0):
     boxes = []
     depth_max = [0]
 
     def walk(node, x, depth):
         w = node.count / root.count * width
-        if w < 0.3:
+        if w < min_width:
             return
         depth_max[0] = max(depth_max[0], depth)
         boxes.append((x, depth, w, node))
@@ -92,11 +92,12 @@ def render(root, title, width=1400, row=16):
 def main():
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--title", default="flame graph")
+    parser.add_argument("--min-width", type=float, default=1.0, help="frames narrower than this (pixels of 1,400) are left out")
     args = parser.parse_args()
     stacks = fold(sys.stdin)
     if not stacks:
         sys.exit("flamegraph.py: no stacks in the input")
-    sys.stdout.write(render(build(stacks), args.title))
+    sys.stdout.write(render(build(stacks), args.title, min_width=args.min_width))
 
 
 if __name__ == "__main__":

@@ -1,19 +1,27 @@
 import Foundation
+import Synchronization
 
 /// A bounded in-process cache. When full it evicts expired entries first, then the oldest
 /// inserted, so memory stays bounded whatever the traffic.
-public actor InProcessSummaryCache: SummaryCacheStore {
+///
+/// A `Mutex` rather than an actor: every tier 1 hit reads it, the critical section is a
+/// dictionary lookup, and a hop to an actor's executor and back cost more than the lookup.
+public final class InProcessSummaryCache: SummaryCacheStore, Sendable {
     private struct Slot {
         let entry: CacheEntry
         let user: String
     }
 
+    private struct Storage {
+        var slots: [CacheKey: Slot] = [:]
+        var keysByUser: [String: Set<CacheKey>] = [:]
+        /// Insertion order for eviction; may hold keys already gone (skipped when popped).
+        var order: [CacheKey] = []
+        var orderHead = 0
+    }
+
     public let capacity: Int
-    private var slots: [CacheKey: Slot] = [:]
-    private var keysByUser: [String: Set<CacheKey>] = [:]
-    /// Insertion order for eviction; may hold keys already gone (skipped when popped).
-    private var order: [CacheKey] = []
-    private var orderHead = 0
+    private let storage = Mutex(Storage())
     private let now: @Sendable () -> Double
 
     public init(capacity: Int = 10_000, now: @escaping @Sendable () -> Double = { Date().timeIntervalSince1970 }) {
@@ -21,69 +29,76 @@ public actor InProcessSummaryCache: SummaryCacheStore {
         self.now = now
     }
 
-    public var count: Int { slots.count }
+    public var count: Int { storage.withLock { $0.slots.count } }
 
-    public func get(_ key: CacheKey) -> CacheEntry? {
-        let entry = slots[key]?.entry
+    public func get(_ key: CacheKey) async -> CacheEntry? {
+        let entry = storage.withLock { $0.slots[key]?.entry }
         CacheMetrics.lookup(level: "memory", entry: entry, now: now())
         // Kept past its freshness only until evicted: callers decide what stale means.
         return entry
     }
 
-    public func set(_ key: CacheKey, entry: CacheEntry) {
-        if slots.updateValue(Slot(entry: entry, user: key.user), forKey: key) == nil {
-            order.append(key)
-            keysByUser[key.user, default: []].insert(key)
+    public func set(_ key: CacheKey, entry: CacheEntry) async {
+        let capacity = self.capacity
+        let now = self.now
+        storage.withLock { s in
+            if s.slots.updateValue(Slot(entry: entry, user: key.user), forKey: key) == nil {
+                s.order.append(key)
+                s.keysByUser[key.user, default: []].insert(key)
+            }
+            if s.slots.count > capacity { Self.evict(&s, capacity: capacity, now: now()) }
+            if s.order.count - s.orderHead > 2 * capacity { Self.compactOrder(&s) }
         }
-        if slots.count > capacity { evict() }
-        if order.count - orderHead > 2 * capacity { compactOrder() }
+    }
+
+    public func invalidate(user: String) async {
+        storage.withLock { s in
+            guard let keys = s.keysByUser.removeValue(forKey: user) else { return }
+            for key in keys { s.slots.removeValue(forKey: key) }
+        }
+    }
+
+    public func invalidateAll() async {
+        storage.withLock { s in
+            s.slots.removeAll()
+            s.keysByUser.removeAll()
+            s.order.removeAll()
+            s.orderHead = 0
+        }
     }
 
     /// Invalidated keys leave stale places in `order`; rebuild it so it stays bounded.
-    private func compactOrder() {
+    private static func compactOrder(_ s: inout Storage) {
         var seen = Set<CacheKey>()
         var kept: [CacheKey] = []
-        kept.reserveCapacity(slots.count)
-        for key in order[orderHead...] where slots[key] != nil && seen.insert(key).inserted {
+        kept.reserveCapacity(s.slots.count)
+        for key in s.order[s.orderHead...] where s.slots[key] != nil && seen.insert(key).inserted {
             kept.append(key)
         }
-        order = kept
-        orderHead = 0
+        s.order = kept
+        s.orderHead = 0
     }
 
-    public func invalidate(user: String) {
-        guard let keys = keysByUser.removeValue(forKey: user) else { return }
-        for key in keys { slots.removeValue(forKey: key) }
-    }
-
-    public func invalidateAll() {
-        slots.removeAll()
-        keysByUser.removeAll()
-        order.removeAll()
-        orderHead = 0
-    }
-
-    private func evict() {
-        let t = now()
+    private static func evict(_ s: inout Storage, capacity: Int, now t: Double) {
         // First everything expired (bounded scan), then oldest inserted until under capacity.
-        if slots.count > capacity {
-            let expired = slots.filter { !$0.value.entry.isFresh(now: t) }.map(\.key)
-            for key in expired.prefix(slots.count - capacity + capacity / 10) { remove(key) }
+        if s.slots.count > capacity {
+            let expired = s.slots.filter { !$0.value.entry.isFresh(now: t) }.map(\.key)
+            for key in expired.prefix(s.slots.count - capacity + capacity / 10) { remove(key, from: &s) }
         }
-        while slots.count > capacity, orderHead < order.count {
-            let key = order[orderHead]
-            orderHead += 1
-            remove(key)
+        while s.slots.count > capacity, s.orderHead < s.order.count {
+            let key = s.order[s.orderHead]
+            s.orderHead += 1
+            remove(key, from: &s)
         }
-        if orderHead > 1024 && orderHead * 2 > order.count {
-            order.removeFirst(orderHead)
-            orderHead = 0
+        if s.orderHead > 1024 && s.orderHead * 2 > s.order.count {
+            s.order.removeFirst(s.orderHead)
+            s.orderHead = 0
         }
     }
 
-    private func remove(_ key: CacheKey) {
-        guard let slot = slots.removeValue(forKey: key) else { return }
-        keysByUser[slot.user]?.remove(key)
-        if keysByUser[slot.user]?.isEmpty == true { keysByUser.removeValue(forKey: slot.user) }
+    private static func remove(_ key: CacheKey, from s: inout Storage) {
+        guard let slot = s.slots.removeValue(forKey: key) else { return }
+        s.keysByUser[slot.user]?.remove(key)
+        if s.keysByUser[slot.user]?.isEmpty == true { s.keysByUser.removeValue(forKey: slot.user) }
     }
 }

@@ -42,9 +42,6 @@ final class SharedGCRA: RateLeaseSource {
         for trip in held { trip.resume() }
     }
 
-    /// Cells granted so far, in intervals past the first grant (the arrival time's advance).
-    func arrivalMicros(user: String, tier: Tier) -> Int64? { state.withLock { $0.arrival["\(tier.rawValue):\(user)"] } }
-
     var nowMicros: Int64 {
         let (seconds, attoseconds) = time.elapsed.components
         return seconds * 1_000_000 + attoseconds / 1_000_000_000_000

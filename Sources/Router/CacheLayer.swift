@@ -31,7 +31,7 @@ struct CacheLayer {
         return CacheLayer(
             cache: TwoLevelSummaryCache(local: local, shared: RedisSummaryCache(client: redis, retention: retention), breaker: breaker),
             local: local, lock: RedisFlightLock(client: redis, breaker: breaker), budget: RedisSpendingBudget(client: redis, limits: c.aiBudget),
-            limiter: RedisRateLimiter(client: redis, limits: c.rateLimits, breaker: breaker, logger: logger),
+            limiter: LeasedRateLimiter(source: RedisRateLeases(client: redis), limits: c.rateLimits, breaker: breaker, logger: logger),
             dependency: Dependency(name: "cache", kind: "redis + in-process", breaker: breaker, essential: false) {
                 (try? await withDeadline(.milliseconds(500)) { try await redis.send("PING") }) != nil
             }

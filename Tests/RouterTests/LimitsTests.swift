@@ -5,6 +5,8 @@ import Hummingbird
 import HummingbirdTesting
 import Logging
 import NIOCore
+import Resilience
+import ResilienceTesting
 import Synchronization
 import Testing
 import Tier1Cache
@@ -112,6 +114,168 @@ import Tier3AI
         #expect(throws: ConfigurationError.self) { try RouterConfiguration.fromEnvironment(["ROUTER_RATE_T1_PER_S": "fast"]) }
     }
 
+    // MARK: - Leases of the shared GCRA
+
+    static let logger = Logger(label: "limits-tests")
+
+    static func leased(
+        _ source: SharedGCRA, _ limits: RateLimits, breaker: CircuitBreaker? = nil, capacity: Int = 100_000
+    ) -> LeasedRateLimiter {
+        LeasedRateLimiter(source: source, limits: limits, breaker: breaker, capacity: capacity, time: source.time, logger: logger)
+    }
+
+    @Test func aLeaseIsAnEighthOfTheBurstFromOneTo32() {
+        let sizes = [1, 10, 15, 16, 40, 200, 256, 1000].map { LeasedRateLimiter.batchSize(for: RateLimit(perSecond: 1, burst: $0)) }
+        #expect(sizes == [1, 1, 1, 2, 5, 25, 32, 32])
+        #expect(LeasedRateLimiter.batchSize(for: RateLimits().tier3) == 1)  // every tier 3 request asks the shared GCRA
+        #expect(LeasedRateLimiter.batchSize(for: RateLimits().tier1) == 25)
+        #expect(LeasedRateLimiter.batchSize(for: RateLimit(perSecond: 1, burst: 200), maxBatch: 4) == 4)
+    }
+
+    @Test func leasedCellsAreSpentInProcess() async {
+        let gcra = SharedGCRA(time: ManualTime())
+        let limiter = Self.leased(gcra, Self.limits(100, burst: 200))  // 25 cells a lease
+        for _ in 0..<25 { #expect(await limiter.admit(user: "u1", tier: .summary) == .allowed) }
+        #expect(gcra.trips == 1)
+        #expect(limiter.unspentCells(user: "u1", tier: .summary) == 0)
+        #expect(await limiter.admit(user: "u1", tier: .summary) == .allowed)
+        #expect(gcra.trips == 2)
+        #expect(limiter.unspentCells(user: "u1", tier: .summary) == 24)
+        // Leases are per user and tier.
+        #expect(await limiter.admit(user: "u2", tier: .summary) == .allowed)
+        #expect(await limiter.admit(user: "u1", tier: .compute) == .allowed)
+        #expect(gcra.trips == 4)
+    }
+
+    @Test func unspentCellsLapseAndAreNotCarriedOver() async {
+        let time = ManualTime()
+        let gcra = SharedGCRA(time: time)
+        let limiter = Self.leased(gcra, Self.limits(100, burst: 200))
+        #expect(await limiter.admit(user: "u1", tier: .summary) == .allowed)
+        time.advance(by: .milliseconds(999))
+        #expect(limiter.unspentCells(user: "u1", tier: .summary) == 24)
+        time.advance(by: .milliseconds(1))
+        #expect(limiter.unspentCells(user: "u1", tier: .summary) == 0)
+        #expect(await limiter.admit(user: "u1", tier: .summary) == .allowed)
+        #expect(gcra.trips == 2)
+        #expect(limiter.unspentCells(user: "u1", tier: .summary) == 24)  // not 48
+    }
+
+    @Test func aRefusalIsHeldLocallyUntilACellFits() async {
+        let time = ManualTime()
+        let gcra = SharedGCRA(time: time)
+        let limiter = Self.leased(gcra, Self.limits(0.1, burst: 8))  // one per 10 s after the burst; 1 cell a lease
+        for _ in 0..<8 { #expect(await limiter.admit(user: "u1", tier: .ai) == .allowed) }
+        #expect(gcra.trips == 8)
+        #expect(await limiter.admit(user: "u1", tier: .ai) == .limited(retryAfterSeconds: 10))
+        #expect(gcra.trips == 9)
+        // A flood is refused without asking the shared GCRA again, with the time left.
+        for _ in 0..<100 { #expect(await limiter.admit(user: "u1", tier: .ai) == .limited(retryAfterSeconds: 10)) }
+        time.advance(by: .seconds(7.5))
+        #expect(await limiter.admit(user: "u1", tier: .ai) == .limited(retryAfterSeconds: 3))
+        #expect(gcra.trips == 9)
+        time.advance(by: .seconds(2.5))
+        #expect(await limiter.admit(user: "u1", tier: .ai) == .allowed)
+        #expect(await limiter.admit(user: "u1", tier: .ai) == .limited(retryAfterSeconds: 10))
+        #expect(gcra.trips == 11)
+    }
+
+    @Test func concurrentRequestsShareOneTrip() async {
+        let gcra = SharedGCRA(time: ManualTime())
+        gcra.closeGate()
+        let limiter = Self.leased(gcra, Self.limits(100, burst: 200))  // 25 cells a lease
+        let allowed = Task {
+            await withTaskGroup(of: Bool.self) { group in
+                for _ in 0..<30 { group.addTask { await limiter.admit(user: "u1", tier: .summary) == .allowed } }
+                return await group.reduce(0) { $0 + ($1 ? 1 : 0) }
+            }
+        }
+        #expect(await eventually { gcra.held == 1 })
+        gcra.openGate()
+        #expect(await allowed.value == 30)
+        // 30 requests need two leases of 25, whether they waited for the first trip or came after it.
+        #expect(gcra.trips == 2)
+        #expect(limiter.trips == 2)
+        #expect(limiter.unspentCells(user: "u1", tier: .summary) == 20)
+    }
+
+    @Test func whenTheSharedGCRAFailsTheInProcessLimitDecides() async {
+        let time = ManualTime()
+        let gcra = SharedGCRA(time: time)
+        let breaker = CircuitBreaker(name: "cache", time: time)
+        let limiter = Self.leased(gcra, Self.limits(0.01, burst: 40), breaker: breaker)  // 5 cells a lease
+        #expect(await limiter.admit(user: "u1", tier: .summary) == .allowed)
+        gcra.fail(true)
+        // Cells already leased are spent first.
+        for _ in 0..<4 { #expect(await limiter.admit(user: "u1", tier: .summary) == .allowed) }
+        #expect(limiter.fallbacks == 0)
+        // Then the in-process limiter, with the same figures: a burst of 40.
+        for _ in 0..<40 { #expect(await limiter.admit(user: "u1", tier: .summary) == .allowed) }
+        #expect(await limiter.admit(user: "u1", tier: .summary) != .allowed)
+        #expect(limiter.fallbacks == 41)
+        #expect(gcra.trips == 4)  // the lease, then three failures open the breaker
+        #expect(breaker.state == .open)
+        // Once the breaker lets a probe through and it succeeds, leases resume.
+        gcra.fail(false)
+        time.advance(by: .seconds(2))
+        #expect(await limiter.admit(user: "u1", tier: .summary) == .allowed)
+        #expect(breaker.state == .closed)
+        #expect(limiter.unspentCells(user: "u1", tier: .summary) == 4)
+    }
+
+    /// N instances on one shared GCRA, driven by a seeded random mix of bursts, steady traffic and
+    /// pauses (short ones that let the room come back while cells are still held, long ones that
+    /// lapse them): in every window between two admissions,
+    /// the instances together admit at most what one exact GCRA could (burst + window / interval)
+    /// plus N × B.
+    @Test func theExcessOverOneExactGCRAIsAtMostNTimesB() async {
+        let time = ManualTime()
+        let gcra = SharedGCRA(time: time)
+        let limits = Self.limits(20, burst: 40)  // 5 cells a lease
+        let limit = limits.tier1
+        let batch = LeasedRateLimiter.batchSize(for: limit)
+        let instances = (0..<3).map { _ in Self.leased(gcra, limits) }
+        var random = SplitMix64(seed: 15)
+        var admittedAt: [Int64] = []
+        for _ in 0..<300 {
+            // A pause: short, long enough for the room to come back while cells are still held, or
+            // long enough for them to lapse. Then a flood of up to 80 requests, a few ms apart.
+            switch random.next() % 3 {
+            case 0: time.advance(by: .microseconds(Int64(random.next() % 60_000)))
+            case 1: time.advance(by: .milliseconds(250 + Int64(random.next() % 700)))
+            default: time.advance(by: .milliseconds(1000 + Int64(random.next() % 2000)))
+            }
+            for _ in 0..<(1 + random.next() % 80) {
+                time.advance(by: .microseconds(Int64(random.next() % 3000)))
+                let instance = instances[Int(random.next() % UInt64(instances.count))]
+                if await instance.admit(user: "u1", tier: .summary) == .allowed { admittedAt.append(gcra.nowMicros) }
+            }
+        }
+        var worstExcess = Int.min
+        for i in admittedAt.indices {
+            for j in i..<admittedAt.count {
+                let exact = limit.burst + Int((admittedAt[j] - admittedAt[i]) / limit.intervalMicros)
+                worstExcess = max(worstExcess, j - i + 1 - exact)
+            }
+        }
+        #expect(admittedAt.count > 1000)
+        #expect(worstExcess <= instances.count * batch, "admitted \(worstExcess) more than an exact GCRA in some window")
+    }
+
+    @Test func leaseMemoryStaysBounded() async {
+        let time = ManualTime()
+        let gcra = SharedGCRA(time: time)
+        let limiter = Self.leased(gcra, Self.limits(0.01, burst: 40), capacity: 1000)
+        while await limiter.admit(user: "flooder", tier: .summary) == .allowed {}
+        for n in 0..<5000 {
+            _ = await limiter.admit(user: "u\(n)", tier: .summary)
+            if n % 10 == 0 { time.advance(by: .milliseconds(5)) }
+        }
+        #expect(limiter.count <= 1000)
+        // Forgetting an entry never admits more: the flooder's refusal comes back from the shared GCRA.
+        #expect(await limiter.admit(user: "flooder", tier: .summary) != .allowed)
+    }
+
     // MARK: - Over HTTP
 
     static func withLimitedRouter(
@@ -196,5 +360,20 @@ import Tier3AI
             #expect(await budget.standing(user: "u001", day: Day.todayUTC()) == spent)
             #expect(await fake.state.requests().isEmpty)
         }
+    }
+}
+
+/// A seeded generator (SplitMix64), so that a simulated schedule is the same on every run.
+struct SplitMix64: RandomNumberGenerator {
+    private var state: UInt64
+
+    init(seed: UInt64) { state = seed }
+
+    mutating func next() -> UInt64 {
+        state &+= 0x9E37_79B9_7F4A_7C15
+        var z = state
+        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
+        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
+        return z ^ (z >> 31)
     }
 }

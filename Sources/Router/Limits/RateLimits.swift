@@ -64,7 +64,8 @@ package enum RateDecision: Sendable, Equatable {
 }
 
 /// Admits or refuses one request of a user at a tier. Implementations are atomic: concurrent
-/// requests never get more than the limit between them.
+/// requests never get more than the limit between them, beyond the error a limit shared by
+/// several instances states (`LeasedRateLimiter`).
 package protocol RateLimiter: Sendable {
     var limits: RateLimits { get }
     func admit(user: String, tier: Tier) async -> RateDecision

@@ -3,6 +3,7 @@ import Foundation
 import Hummingbird
 import NIOCore
 import QueryClassifier
+import Synchronization
 import Tier1Cache
 import Tier2Compute
 
@@ -101,6 +102,7 @@ enum SummaryQueryParameters {
             return .between(a, b)
         }
         guard let raw = p["period"] else { return nil }
+        if let known = knownPeriods.withLock({ $0[raw] }) { return known }
         // `this_month` reads as "this month" (bytes, not NSString: this runs on every hit).
         let text = String(decoding: raw.utf8.map { $0 == UInt8(ascii: "_") ? UInt8(ascii: " ") : $0 }, as: UTF8.self)
         if text == "all time" || text == "all" { return .allTime }
@@ -115,8 +117,17 @@ enum SummaryQueryParameters {
                 detail: "'\(raw.prefix(40))' is not a period (e.g. today, this_week, last_month, this_year, last_30_days, october, 2025-03, all_time)."
             )
         }
+        // A period name means the same on every day (it is resolved against `as_of` later), so
+        // the names dashboards poll with are read once. Only names that parsed are kept, and
+        // at most 256 of them, so junk cannot grow the table.
+        knownPeriods.withLock { table in
+            if table.count >= 256 { table.removeAll(keepingCapacity: true) }
+            table[raw] = period
+        }
         return period
     }
+
+    private static let knownPeriods = Mutex<[String: Period]>([:])
 
     static func category(_ raw: String?) throws(RouterError) -> Category? {
         guard let raw, !raw.isEmpty else { return nil }

@@ -102,11 +102,22 @@ public struct Day: Sendable, Hashable, Comparable, CustomStringConvertible {
 
     /// `YYYY-MM-DD`.
     public var description: String {
-        func pad(_ n: Int, _ width: Int) -> String {
-            let s = String(n)
-            return s.count >= width ? s : String(repeating: "0", count: width - s.count) + s
+        // Written digit by digit: every cache key and answer of tier 1 spells dates.
+        let (year, month, day) = (self.year, self.month, self.day)
+        return String(unsafeUninitializedCapacity: 10) { out in
+            let zero = UInt8(ascii: "0")
+            out[0] = zero + UInt8(year / 1000 % 10)
+            out[1] = zero + UInt8(year / 100 % 10)
+            out[2] = zero + UInt8(year / 10 % 10)
+            out[3] = zero + UInt8(year % 10)
+            out[4] = UInt8(ascii: "-")
+            out[5] = zero + UInt8(month / 10)
+            out[6] = zero + UInt8(month % 10)
+            out[7] = UInt8(ascii: "-")
+            out[8] = zero + UInt8(day / 10)
+            out[9] = zero + UInt8(day % 10)
+            return 10
         }
-        return "\(pad(year, 4))-\(pad(month, 2))-\(pad(day, 2))"
     }
 
     /// `YYYY-MM`.

@@ -93,20 +93,14 @@ package enum RouterError: Error, Sendable {
                 retryAfter: retryAfter, classification: c
             )
         case .aiBudgetExceeded(let scope, let retryAfter, let c):
-            let whose = switch scope {
-            case .user: "Your"
-            case .global: "The service's"
-            }
+            let whose = scope.whose
             return Entry(
                 status: .tooManyRequests, slug: "ai-budget-exceeded", title: "AI budget exceeded",
-                detail: "\(whose) daily AI budget is spent; questions answered without the AI still work.",
+                detail: "\(whose.prefix(1).uppercased() + whose.dropFirst()) daily AI budget is spent; questions answered without the AI still work.",
                 retryAfter: retryAfter, classification: c
             )
         case .aiBudgetHeld(let scope, let retryAfter, let c):
-            let whose = switch scope {
-            case .user: "your"
-            case .global: "the service's"
-            }
+            let whose = scope.whose
             return Entry(
                 status: .serviceUnavailable, slug: "ai-unavailable", title: "AI tier unavailable",
                 detail: "Answers under way hold what is left of \(whose) daily AI budget, which is not spent; retry in \(retryAfter) s.",
@@ -162,6 +156,16 @@ package enum RouterError: Error, Sendable {
     var title: String { entry.title }
     var detail: String { entry.detail }
     var retryAfter: Int? { entry.retryAfter }
+}
+
+extension BudgetScope {
+    /// Whose budget, in a problem's detail.
+    var whose: String {
+        switch self {
+        case .user: "your"
+        case .global: "the service's"
+        }
+    }
 }
 
 extension RouterError {

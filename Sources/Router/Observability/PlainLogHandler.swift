@@ -60,7 +60,7 @@ package struct PlainLogHandler: LogHandler {
         }
     }
 
-    /// ` key=value`, escaped as `line(_:)` does.
+    /// ` key=value`, escaped as in `line(_:)`.
     static func append(field key: String, _ value: String, to out: inout [UInt8]) {
         out.append(UInt8(ascii: " "))
         appendKey(key, to: &out)
@@ -68,15 +68,15 @@ package struct PlainLogHandler: LogHandler {
         appendValue(value, to: &out)
     }
 
+    /// A key is letters, digits, `_`, `.` and `-`; anything else becomes `_`.
     static func appendKey(_ key: String, to out: inout [UInt8]) {
         if !key.isEmpty, key.utf8.allSatisfy(isWordByte) { return out.append(contentsOf: key.utf8) }
         out.append(contentsOf: Self.key(key).utf8)
     }
 
+    /// A plain word (letters, digits and `_.-/:@+,`) as it is; anything else quoted.
     static func appendValue(_ value: String, to out: inout [UInt8]) {
-        if !value.isEmpty, value.utf8.allSatisfy({ isWordByte($0) || $0 == UInt8(ascii: "/") || $0 == UInt8(ascii: ":") || $0 == UInt8(ascii: "@") || $0 == UInt8(ascii: "+") || $0 == UInt8(ascii: ",") }) {
-            return out.append(contentsOf: value.utf8)
-        }
+        if !value.isEmpty, value.utf8.allSatisfy(isPlainByte) { return out.append(contentsOf: value.utf8) }
         // Printable ASCII with spaces (an access line's message): quoted, `"` and `\` escaped.
         if value.utf8.allSatisfy({ $0 >= 0x20 && $0 < 0x7F }) {
             out.append(UInt8(ascii: "\""))
@@ -87,30 +87,39 @@ package struct PlainLogHandler: LogHandler {
             out.append(UInt8(ascii: "\""))
             return
         }
-        out.append(contentsOf: Self.value(value).utf8)
+        out.append(contentsOf: Self.quoted(value).utf8)
+    }
+
+    private static func isPlainByte(_ b: UInt8) -> Bool {
+        isWordByte(b) || b == UInt8(ascii: "/") || b == UInt8(ascii: ":") || b == UInt8(ascii: "@") || b == UInt8(ascii: "+")
+            || b == UInt8(ascii: ",")
     }
 
     private static func isWordByte(_ b: UInt8) -> Bool {
         (b >= 0x61 && b <= 0x7A) || (b >= 0x41 && b <= 0x5A) || (b >= 0x30 && b <= 0x39) || b == 0x5F || b == 0x2E || b == 0x2D
     }
 
-    /// The fields as one logfmt line, without its newline.
+    /// The fields as one logfmt line, without its newline (what `log(event:)` writes).
     package static func line(_ fields: [(String, String)]) -> String {
-        fields.map { key($0.0) + "=" + value($0.1) }.joined(separator: " ")
+        var out: [UInt8] = []
+        for (i, field) in fields.enumerated() {
+            if i > 0 { out.append(UInt8(ascii: " ")) }
+            appendKey(field.0, to: &out)
+            out.append(UInt8(ascii: "="))
+            appendValue(field.1, to: &out)
+        }
+        return String(decoding: out, as: UTF8.self)
     }
 
-    /// A key is letters, digits, `_`, `.` and `-`; anything else becomes `_`.
+    /// `appendKey`'s slow path: every character that is not a word character becomes `_`.
     static func key(_ text: String) -> String {
         let safe = text.unicodeScalars.map { isWordScalar($0) ? Character($0) : "_" }
         return safe.isEmpty ? "_" : String(safe)
     }
 
-    /// A plain word as it is; anything else in double quotes, with `"` and `\` escaped and every
-    /// control, separator and format character written as an escape.
-    static func value(_ text: String) -> String {
-        if !text.isEmpty, text.unicodeScalars.allSatisfy({ isWordScalar($0) || "/:@+,".unicodeScalars.contains($0) }) {
-            return text
-        }
+    /// `text` in double quotes, with `"` and `\` escaped and every control, separator and format
+    /// character written as an escape (`appendValue` leaves plain words unquoted first).
+    static func quoted(_ text: String) -> String {
         var out = "\""
         for scalar in text.unicodeScalars {
             switch scalar {

@@ -12,7 +12,7 @@ Python 3 standard library only. It
 
   python3 make_oracle.py [--data DIR] [--dev FILE] [--out FILE] [--no-validate]
 
-The data directory defaults to ../../Sources/Tier1Cache/Resources/demo (the project's copy),
+The data directory defaults to ../../Sources/Tier1Cache/Stores/Embedded/Resources/demo (the project's copy),
 falling back to ../../../shared/data/demo. Exit status 1 when a dev check does not match.
 
 Interpretations made (CATALOG.md leaves these open or implies them):
@@ -90,7 +90,7 @@ MONTHS = ["january", "february", "march", "april", "may", "june", "july", "augus
 # ---------------------------------------------------------------------------------------- data
 
 def default_data_dir():
-    for d in (os.path.join(HERE, "..", "..", "Sources", "Tier1Cache", "Resources", "demo"),
+    for d in (os.path.join(HERE, "..", "..", "Sources", "Tier1Cache", "Stores", "Embedded", "Resources", "demo"),
               os.path.join(HERE, "..", "..", "..", "shared", "data", "demo")):
         if os.path.exists(os.path.join(d, "expenses.csv")):
             return os.path.normpath(d)

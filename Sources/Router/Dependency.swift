@@ -1,5 +1,4 @@
 import Resilience
-import Tier1Cache
 
 /// A part the router depends on, as `/readyz` reports it.
 package struct Dependency: Sendable {

@@ -3,7 +3,6 @@ import Foundation
 import HTTPTypes
 import NIOCore
 import QueryClassifier
-import Tier1Cache
 import Tier3AI
 
 /// Relays one tier 3 answer as Server-Sent Events. The answer runs in a child task and hands

@@ -5,7 +5,6 @@ import Logging
 import QueryClassifier
 import Resilience
 import ServiceLifecycle
-import Tier1Cache
 import Tier3AI
 
 /// Tier 3 as the Router composes it: the assistant (client, prompt, breaker, bulkhead), the

@@ -1,7 +1,6 @@
 import Domain
 import Foundation
 import NIOCore
-import Tier1Cache
 import Tier3AI
 
 /// The validated body of `POST /v1/query` and `POST /v1/classify`.

@@ -3,7 +3,6 @@ import Hummingbird
 import Metrics
 import QueryClassifier
 import Resilience
-import Tier1Cache
 import Tier2Compute
 import Tier3AI
 

@@ -1,6 +1,5 @@
 import Domain
 import Foundation
-import Tier1Cache
 
 /// The budget of a single instance (no Redis): exact within the process. Holds cannot outlive
 /// their calls here (a call always settles, and a crash forgets everything), so they need no

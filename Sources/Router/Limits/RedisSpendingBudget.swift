@@ -3,7 +3,6 @@ import Foundation
 import Logging
 import RedisDriver
 import Resilience
-import Tier1Cache
 
 /// The budget shared by every instance, in Redis. Per day, the user and the service each have a
 /// hash (`spent`, `held`, in micro-dollars) and a sorted set of the holds of calls under way

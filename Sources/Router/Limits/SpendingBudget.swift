@@ -1,5 +1,4 @@
 import Domain
-import Tier1Cache
 
 /// The daily AI spending limits: one per user and one for the whole service, in micro-dollars.
 /// Each Messages call of a tier 3 answer first holds its worst case against both (sized by the

@@ -6,7 +6,6 @@ import PostgresNIO
 import Resilience
 import ServiceLifecycle
 import Synchronization
-import Tier1Cache
 
 /// Records every answered request in PostgreSQL (`route_log`), in batches, off the request path.
 ///
